@@ -1,0 +1,3 @@
+import type { Rule } from '../../src/rule';
+
+export const gunicornRules: readonly Rule[] = [];

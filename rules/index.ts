@@ -1,0 +1,21 @@
+import type { Rule } from '../src/rule';
+import { configRules } from './config';
+import { dockerfileRules } from './dockerfile';
+import { gunicornRules } from './gunicorn';
+import { pythonRules } from './python';
+import { requirementsRules } from './requirements';
+import { systemRules } from './system';
+
+/** Every rule, grouped by area in the order the rule table lists them. */
+export const allRules: readonly Rule[] = [
+  ...pythonRules,
+  ...gunicornRules,
+  ...dockerfileRules,
+  ...requirementsRules,
+  ...configRules,
+  ...systemRules,
+];
+
+export function findRule(id: string): Rule | undefined {
+  return allRules.find((rule) => rule.meta.id === id);
+}

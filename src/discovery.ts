@@ -1,0 +1,223 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { decodeBytes } from './decode';
+import { createSourceFile, type FileKind, type SourceFile } from './source';
+import { createLogger } from './log';
+
+const log = createLogger('discovery');
+
+/** Files larger than this are skipped with a message; no generated service file comes near it. */
+export const MAX_FILE_BYTES = 4 * 1024 * 1024;
+/** Folders deeper than this below the root are not entered. */
+export const MAX_DEPTH = 32;
+/** The walk stops after this many files of the kinds prodcheck reads. */
+export const MAX_FILES = 50_000;
+
+const SKIPPED_FOLDERS = new Set([
+  '.git',
+  '.hg',
+  '.svn',
+  'node_modules',
+  '__pycache__',
+  '.venv',
+  'venv',
+  '.tox',
+  '.nox',
+  '.mypy_cache',
+  '.pytest_cache',
+  '.ruff_cache',
+  'site-packages',
+]);
+
+/** A file that could not be read, with the reason in words. */
+export interface SkippedFile {
+  relPath: string;
+  reason: string;
+}
+
+export interface DiscoveredSystem {
+  root: string;
+  files: SourceFile[];
+  skipped: SkippedFile[];
+}
+
+/** Returns the kind of a file from its path relative to the root, or null when prodcheck does not read it. */
+export function classifyPath(relPath: string): FileKind | null {
+  const base = relPath.slice(relPath.lastIndexOf('/') + 1);
+  const lower = base.toLowerCase();
+
+  if (/^(gunicorn[._-]?conf(ig)?|gunicorn_config|gunicorn\.config)\.py$/.test(lower)) return 'gunicorn-config';
+  if (lower.endsWith('.py')) return 'python';
+  if (lower === 'dockerfile' || lower === 'containerfile') return 'dockerfile';
+  if (lower.startsWith('dockerfile.') || lower.endsWith('.dockerfile')) return 'dockerfile';
+  if (/^(requirements|constraints)([._-][\w.-]*)?\.(txt|in)$/.test(lower)) return 'requirements';
+  if (/(^|\/)requirements\/[^/]+\.(txt|in)$/.test(relPath.toLowerCase())) return 'requirements';
+  if (lower === 'pyproject.toml') return 'pyproject';
+  if (/^(docker-)?compose([._-][\w.-]*)?\.ya?ml$/.test(lower)) return 'compose';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  if (lower.endsWith('.sh') || /^(docker-)?entrypoint$/.test(lower)) return 'shell';
+  return null;
+}
+
+/**
+ * Reads one file of the system. Returns the decoded file or the reason it was skipped; never
+ * follows a symbolic link that leads outside `root`.
+ */
+export function readSystemFile(root: string, relPath: string, kind: FileKind): SourceFile | SkippedFile {
+  const absolute = path.join(root, relPath);
+  let real: string;
+  let stat: fs.Stats;
+  try {
+    real = fs.realpathSync(absolute);
+    stat = fs.statSync(real);
+  } catch (error) {
+    return { relPath, reason: `cannot be read: ${describeError(error)}` };
+  }
+
+  if (!isInside(fs.realpathSync(root), real)) return { relPath, reason: 'is a symbolic link to a file outside the system, so it was not read' };
+  if (stat.isDirectory()) return { relPath, reason: 'is a folder, not a file' };
+  if (!stat.isFile()) return { relPath, reason: 'is not a regular file' };
+  if (stat.size > MAX_FILE_BYTES) {
+    return { relPath, reason: `is ${formatBytes(stat.size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit, so it was not read` };
+  }
+
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(real);
+  } catch (error) {
+    return { relPath, reason: `cannot be read: ${describeError(error)}` };
+  }
+
+  const decoded = decodeBytes(bytes);
+  if (!decoded.ok) return { relPath, reason: decoded.reason };
+
+  return createSourceFile(relPath, kind, decoded.value.text, decoded.value.encoding, decoded.value.bom);
+}
+
+/** Walks `root` and reads every file of a kind prodcheck checks. */
+export function discoverSystem(root: string): DiscoveredSystem {
+  const files: SourceFile[] = [];
+  const skipped: SkippedFile[] = [];
+  const realRoot = fs.realpathSync(root);
+  const visited = new Set<string>([realRoot]);
+
+  const walk = (relFolder: string, depth: number, ignores: Array<{ base: string; matcher: Ignore }>): void => {
+    if (files.length >= MAX_FILES) return;
+
+    const absoluteFolder = path.join(root, relFolder);
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(absoluteFolder, { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ relPath: relFolder || '.', reason: `cannot be listed: ${describeError(error)}` });
+      return;
+    }
+
+    const ownIgnore = loadGitignore(absoluteFolder);
+    const activeIgnores = ownIgnore ? [...ignores, { base: relFolder, matcher: ownIgnore }] : ignores;
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+    for (const entry of entries) {
+      const relPath = relFolder ? `${relFolder}/${entry.name}` : entry.name;
+      let isFolder = entry.isDirectory();
+      let isFile = entry.isFile();
+
+      if (entry.isSymbolicLink()) {
+        const target = resolveLink(path.join(root, relPath));
+        if (!target) continue;
+        if (!isInside(realRoot, target.real)) {
+          if (classifyPath(relPath)) skipped.push({ relPath, reason: 'is a symbolic link to a file outside the system, so it was not read' });
+          continue;
+        }
+        isFolder = target.stat.isDirectory();
+        isFile = target.stat.isFile();
+        if (isFolder && visited.has(target.real)) continue;
+        if (isFolder) visited.add(target.real);
+      }
+
+      if (isIgnored(activeIgnores, relPath, isFolder)) continue;
+
+      if (isFolder) {
+        if (SKIPPED_FOLDERS.has(entry.name) || entry.name.startsWith('.')) continue;
+        if (depth >= MAX_DEPTH) {
+          skipped.push({ relPath, reason: `is more than ${MAX_DEPTH} folders deep, so it was not searched` });
+          continue;
+        }
+        if (fs.existsSync(path.join(root, relPath, 'pyvenv.cfg'))) continue;
+        walk(relPath, depth + 1, activeIgnores);
+        continue;
+      }
+
+      const kind = classifyPath(relPath);
+      if (!kind) continue;
+      if (!isFile) {
+        skipped.push({ relPath, reason: 'is not a regular file' });
+        continue;
+      }
+
+      const read = readSystemFile(root, relPath, kind);
+      if ('text' in read) files.push(read);
+      else skipped.push(read);
+      if (files.length >= MAX_FILES) {
+        skipped.push({ relPath, reason: `is past the ${MAX_FILES} file limit; the rest of the tree was not read` });
+        return;
+      }
+    }
+  };
+
+  walk('', 0, []);
+  log('discovered %d files and skipped %d under %s', files.length, skipped.length, root);
+  return { root, files, skipped };
+}
+
+function loadGitignore(folder: string): Ignore | null {
+  const file = path.join(folder, '.gitignore');
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return null;
+    return ignore().add(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+function isIgnored(ignores: Array<{ base: string; matcher: Ignore }>, relPath: string, isFolder: boolean): boolean {
+  for (const { base, matcher } of ignores) {
+    const relative = base ? relPath.slice(base.length + 1) : relPath;
+    if (matcher.ignores(isFolder ? `${relative}/` : relative)) return true;
+  }
+  return false;
+}
+
+function resolveLink(absolute: string): { real: string; stat: fs.Stats } | null {
+  try {
+    const real = fs.realpathSync(absolute);
+    return { real, stat: fs.statSync(real) };
+  } catch {
+    return null;
+  }
+}
+
+export function isInside(root: string, candidate: string): boolean {
+  const relative = path.relative(root, candidate);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+export function describeError(error: unknown): string {
+  if (error && typeof error === 'object' && 'code' in error) {
+    const code = String((error as { code: unknown }).code);
+    if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+    if (code === 'ENOENT') return 'no such file';
+    if (code === 'ELOOP') return 'too many levels of symbolic links';
+    if (code === 'EISDIR') return 'is a folder';
+    return code;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1).replace(/\.0$/, '')} MiB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KiB`;
+  return `${bytes} bytes`;
+}

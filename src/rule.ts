@@ -1,0 +1,104 @@
+import type { SystemModel } from './model/types';
+import type { Location } from './source';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+export type RuleArea = 'python' | 'gunicorn' | 'dockerfile' | 'requirements' | 'config' | 'system';
+
+export type FixSafety = 'safe' | 'unsafe';
+
+/** Replaces `[start, end)` of `file` (a path relative to the system root) with `text`. */
+export interface TextEdit {
+  file: string;
+  start: number;
+  end: number;
+  text: string;
+}
+
+/** A file a fix creates; the fix is skipped when the file already exists. */
+export interface NewFile {
+  file: string;
+  content: string;
+}
+
+export interface Fix {
+  /** An imperative title: "Add `USER 10001` before `CMD`". */
+  title: string;
+  safety: FixSafety;
+  edits: TextEdit[];
+  newFiles?: NewFile[];
+}
+
+/** The documentation of a rule, in the fixed sections every rule page has. */
+export interface RuleDocs {
+  whatItDoes: string;
+  whyItMatters: string;
+  /**
+   * Systems that show the rule: each `bad` system must report the rule and each `good` one
+   * must not. Keys are paths relative to the system root.
+   */
+  examples: { bad: Record<string, string>; good: Record<string, string> };
+  useInstead: string;
+  fixSafety?: string;
+  options?: string;
+  knownLimitations?: string;
+}
+
+export interface RuleMeta<M extends string = string> {
+  id: string;
+  area: RuleArea;
+  description: string;
+  severity: Severity;
+  fixable: FixSafety | 'none';
+  /** Message templates; `{{name}}` is replaced with `data.name` when reported. */
+  messages: Record<M, string>;
+  docs: RuleDocs;
+}
+
+export interface ReportDescriptor<M extends string> {
+  messageId: M;
+  data?: Record<string, string | number>;
+  location: Location;
+  fix?: Fix;
+  /** Overrides the rule's default severity for this finding, for rules whose severity depends on the case. */
+  severity?: Severity;
+}
+
+export interface RuleContext<M extends string = string> {
+  report(descriptor: ReportDescriptor<M>): void;
+  /** Options for this rule from the configuration, empty when none are set. */
+  options: Record<string, unknown>;
+}
+
+export interface Rule<M extends string = string> {
+  meta: RuleMeta<M>;
+  check(model: SystemModel, context: RuleContext<M>): void;
+}
+
+export function defineRule<M extends string>(rule: Rule<M>): Rule<M> {
+  return rule;
+}
+
+/** A finding as formatters and tests see it: 1-based lines and columns, path relative to the system root. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fix?: Fix;
+  /** Offsets kept for fixes and fingerprints. */
+  start: number;
+  end: number;
+}
+
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (match, name: string) =>
+    name in data ? String(data[name]) : match,
+  );
+}
