@@ -1,8 +1,680 @@
+import type Parser from 'tree-sitter';
+import { callArguments, dottedName, evaluate, literalString, nodeLocation } from '../parsers/python';
 import type { SourceFile } from '../source';
-import type { PythonModel } from './types';
+import { createLogger } from '../log';
+import {
+  bindParameters,
+  collectModuleFacts,
+  enclosingFunction,
+  isUnderMainGuard,
+  type Binding,
+  type ModuleFacts,
+  type PythonClass,
+} from './python-modules';
+import type {
+  Blueprint,
+  FlaskApp,
+  PyValue,
+  PythonCall,
+  PythonFunction,
+  PythonModel,
+  PythonModule,
+  Route,
+} from './types';
+
+const log = createLogger('python');
+
+/** What an expression refers to, as far as static reading can tell. */
+export type Ref =
+  | { kind: 'external'; name: string }
+  | { kind: 'external-result'; name: string; node: Parser.SyntaxNode; facts: ModuleFacts }
+  | { kind: 'module'; facts: ModuleFacts }
+  | { kind: 'function'; fn: PythonFunction; boundTo: PythonClass | null }
+  | { kind: 'class'; cls: PythonClass }
+  | { kind: 'instance'; cls: PythonClass }
+  | { kind: 'app'; app: FlaskApp }
+  | { kind: 'blueprint'; blueprint: Blueprint }
+  | { kind: 'unknown' };
+
+const UNKNOWN: Ref = { kind: 'unknown' };
+const MAX_DEPTH = 24;
+
+const FLASK_CLASSES = new Set(['flask.Flask', 'flask.app.Flask']);
+const BLUEPRINT_CLASSES = new Set(['flask.Blueprint', 'flask.blueprints.Blueprint']);
+const ROUTE_METHODS: Record<string, string[]> = {
+  route: ['GET'],
+  get: ['GET'],
+  post: ['POST'],
+  put: ['PUT'],
+  delete: ['DELETE'],
+  patch: ['PATCH'],
+};
+const PROMETHEUS_EXPORTERS = /^prometheus_flask_exporter(\.multiprocess)?\.(PrometheusMetrics|GunicornPrometheusMetrics|GunicornInternalPrometheusMetrics|RESTfulPrometheusMetrics|UWsgiPrometheusMetrics|MultiprocessPrometheusMetrics|ConnexionPrometheusMetrics)$/;
+const DISPATCHER_MIDDLEWARE = new Set([
+  'werkzeug.middleware.dispatcher.DispatcherMiddleware',
+  'werkzeug.wsgi.DispatcherMiddleware',
+]);
+
+/** Resolves names across the modules of one system: imports, assignments, parameters, returns. */
+class Resolver {
+  readonly factsByName = new Map<string, ModuleFacts>();
+  readonly apps = new Map<number, FlaskApp>();
+  readonly blueprints = new Map<number, Blueprint>();
+  private readonly memo = new Map<string, Ref>();
+  private readonly inProgress = new Set<string>();
+  /** Parameter bindings learned from call sites: `register(app)` binds `register`'s first parameter to the app. */
+  readonly parameterRefs = new Map<PythonFunction, Map<number, Ref>>();
+
+  constructor(readonly allFacts: ModuleFacts[]) {
+    for (const facts of allFacts) {
+      if (!this.factsByName.has(facts.module.name)) this.factsByName.set(facts.module.name, facts);
+    }
+  }
+
+  clearMemo(): void {
+    this.memo.clear();
+  }
+
+  /** Finds a system module by name, also when the system root is above the import root (`src/app` for `app`). */
+  findModule(name: string): ModuleFacts | undefined {
+    const exact = this.factsByName.get(name);
+    if (exact) return exact;
+
+    const suffix = `.${name}`;
+    const matches = this.allFacts.filter((facts) => facts.module.name.endsWith(suffix));
+    return matches.length === 1 ? matches[0] : undefined;
+  }
+
+  factsOf(module: PythonModule): ModuleFacts {
+    return this.allFacts.find((facts) => facts.module === module)!;
+  }
+
+  resolveName(facts: ModuleFacts, scope: PythonFunction | null, name: string, offset: number, depth = 0): Ref {
+    if (depth > MAX_DEPTH) return UNKNOWN;
+
+    for (let current: PythonFunction | null = scope; ; current = current.parent) {
+      const bindings = facts.scopes.get(current)?.get(name);
+      if (bindings && bindings.length > 0) {
+        const binding = pickBinding(bindings, current === scope ? offset : Number.POSITIVE_INFINITY);
+        return this.resolveBinding(facts, current, name, binding, depth + 1);
+      }
+      if (current === null) break;
+    }
+
+    return { kind: 'external', name };
+  }
+
+  private resolveBinding(facts: ModuleFacts, scope: PythonFunction | null, name: string, binding: Binding, depth: number): Ref {
+    switch (binding.kind) {
+      case 'import-module': {
+        const target = this.findModule(binding.module);
+        return target ? { kind: 'module', facts: target } : { kind: 'external', name: binding.module };
+      }
+      case 'import-name': {
+        const target = this.findModule(binding.module);
+        if (target) {
+          if (target.scopes.get(null)?.has(binding.name)) {
+            return this.resolveName(target, null, binding.name, Number.POSITIVE_INFINITY, depth + 1);
+          }
+          const submodule = this.findModule(`${target.module.name}.${binding.name}`);
+          if (submodule) return { kind: 'module', facts: submodule };
+          return UNKNOWN;
+        }
+        const submodule = this.findModule(`${binding.module}.${binding.name}`);
+        if (submodule && binding.module) return { kind: 'module', facts: submodule };
+        return { kind: 'external', name: binding.module ? `${binding.module}.${binding.name}` : binding.name };
+      }
+      case 'value':
+        return this.resolveExpression(facts, scope, binding.node, depth + 1);
+      case 'function':
+        return { kind: 'function', fn: binding.fn, boundTo: null };
+      case 'class':
+        return { kind: 'class', cls: binding.cls };
+      case 'parameter': {
+        const learned = this.parameterRefs.get(binding.fn)?.get(binding.index);
+        if (learned) return learned;
+        const cls = binding.index === 0 ? facts.classOfFunction.get(binding.fn) : undefined;
+        if (cls && !isStaticMethod(binding.fn)) return { kind: 'instance', cls };
+        void name;
+        return UNKNOWN;
+      }
+    }
+  }
+
+  resolveExpression(facts: ModuleFacts, scope: PythonFunction | null, node: Parser.SyntaxNode, depth = 0): Ref {
+    if (depth > MAX_DEPTH) return UNKNOWN;
+
+    const key = `${facts.module.file.relPath}\u0000${node.id}`;
+    const cached = this.memo.get(key);
+    if (cached) return cached;
+    if (this.inProgress.has(key)) return UNKNOWN;
+
+    this.inProgress.add(key);
+    const result = this.computeExpression(facts, scope, node, depth);
+    this.inProgress.delete(key);
+    this.memo.set(key, result);
+    return result;
+  }
+
+  private computeExpression(facts: ModuleFacts, scope: PythonFunction | null, node: Parser.SyntaxNode, depth: number): Ref {
+    switch (node.type) {
+      case 'identifier':
+        return this.resolveName(facts, scope, node.text, node.startIndex, depth + 1);
+      case 'parenthesized_expression': {
+        const inner = node.firstNamedChild;
+        return inner ? this.resolveExpression(facts, scope, inner, depth + 1) : UNKNOWN;
+      }
+      case 'attribute': {
+        const object = node.childForFieldName('object');
+        const attribute = node.childForFieldName('attribute')?.text;
+        if (!object || !attribute) return UNKNOWN;
+        return this.resolveAttribute(this.resolveExpression(facts, scope, object, depth + 1), attribute, depth + 1);
+      }
+      case 'call':
+        return this.resolveCall(facts, scope, node, depth + 1);
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  resolveAttribute(object: Ref, attribute: string, depth: number): Ref {
+    switch (object.kind) {
+      case 'module': {
+        if (object.facts.scopes.get(null)?.has(attribute)) {
+          return this.resolveName(object.facts, null, attribute, Number.POSITIVE_INFINITY, depth + 1);
+        }
+        const submodule = this.findModule(`${object.facts.module.name}.${attribute}`);
+        return submodule ? { kind: 'module', facts: submodule } : UNKNOWN;
+      }
+      case 'external':
+        return { kind: 'external', name: `${object.name}.${attribute}` };
+      case 'instance':
+      case 'class': {
+        const method = findMethod(object.cls, attribute, this);
+        if (method) return { kind: 'function', fn: method.fn, boundTo: object.kind === 'instance' ? method.cls : null };
+        const value = object.kind === 'instance' ? object.cls.instanceAttributes.get(attribute) : undefined;
+        const classValue = object.cls.attributes.get(attribute);
+        const chosen = value ?? classValue;
+        if (!chosen) return UNKNOWN;
+        const facts = this.factsOf(object.cls.module);
+        return this.resolveExpression(facts, enclosingFunction(facts, chosen), chosen, depth + 1);
+      }
+      default:
+        return UNKNOWN;
+    }
+  }
+
+  private resolveCall(facts: ModuleFacts, scope: PythonFunction | null, node: Parser.SyntaxNode, depth: number): Ref {
+    const calleeNode = node.childForFieldName('function');
+    if (!calleeNode) return UNKNOWN;
+
+    const callee = this.resolveExpression(facts, scope, calleeNode, depth + 1);
+    if (callee.kind === 'external') {
+      if (FLASK_CLASSES.has(callee.name)) return { kind: 'app', app: this.appAt(facts, node) };
+      if (BLUEPRINT_CLASSES.has(callee.name)) return { kind: 'blueprint', blueprint: this.blueprintAt(facts, node) };
+      return { kind: 'external-result', name: callee.name, node, facts };
+    }
+    if (callee.kind === 'class') return { kind: 'instance', cls: callee.cls };
+    if (callee.kind === 'function') return this.returnOf(callee.fn, depth + 1);
+    return UNKNOWN;
+  }
+
+  /** Resolves what a function returns, preferring an app, a blueprint or an instance of a system class. */
+  returnOf(fn: PythonFunction, depth: number): Ref {
+    const facts = this.factsOf(fn.module);
+    const values = facts.returns.get(fn) ?? [];
+    let fallback: Ref = UNKNOWN;
+
+    for (const value of values) {
+      const ref = this.resolveExpression(facts, fn, value, depth + 1);
+      if (ref.kind === 'app' || ref.kind === 'blueprint') return ref;
+      if (ref.kind !== 'unknown') fallback = ref;
+    }
+    return fallback;
+  }
+
+  appAt(facts: ModuleFacts, node: Parser.SyntaxNode): FlaskApp {
+    let app = this.apps.get(node.id);
+    if (!app) {
+      const assignment = node.parent?.type === 'assignment' ? node.parent : null;
+      const left = assignment?.childForFieldName('left');
+      app = {
+        module: facts.module,
+        variable: left?.type === 'identifier' ? left.text : left?.text ?? '',
+        factory: null,
+        location: nodeLocation(facts.module.file, node),
+      };
+      this.apps.set(node.id, app);
+    }
+    return app;
+  }
+
+  blueprintAt(facts: ModuleFacts, node: Parser.SyntaxNode): Blueprint {
+    let blueprint = this.blueprints.get(node.id);
+    if (!blueprint) {
+      const scope = enclosingFunction(facts, node);
+      const args = callArguments(node, facts.module.file);
+      const nameArg = args.find((arg) => arg.name === 'name') ?? args.find((arg) => arg.name === null);
+      const prefixArg = args.find((arg) => arg.name === 'url_prefix');
+      const assignment = node.parent?.type === 'assignment' ? node.parent : null;
+      blueprint = {
+        module: facts.module,
+        variable: assignment?.childForFieldName('left')?.text ?? '',
+        name: nameArg && nameArg.value.kind === 'literal' && typeof nameArg.value.value === 'string' ? nameArg.value.value : null,
+        urlPrefix: prefixArg ? this.literalOf(facts, scope, prefixArg.node) : null,
+        location: nodeLocation(facts.module.file, node),
+        registrations: [],
+      };
+      this.blueprints.set(node.id, blueprint);
+    }
+    return blueprint;
+  }
+
+  /** Evaluates an expression, following identifiers to the value bound to them. */
+  valueOf(facts: ModuleFacts, scope: PythonFunction | null, node: Parser.SyntaxNode, depth = 0): PyValue {
+    if (node.type !== 'identifier' || depth > 8) return evaluate(node, facts.module.file);
+
+    for (let current: PythonFunction | null = scope; ; current = current.parent) {
+      const bindings = facts.scopes.get(current)?.get(node.text);
+      if (bindings && bindings.length > 0) {
+        const binding = pickBinding(bindings, current === scope ? node.startIndex : Number.POSITIVE_INFINITY);
+        if (binding.kind === 'value') return this.valueOf(facts, current, binding.node, depth + 1);
+        if (binding.kind === 'import-name') {
+          const target = this.findModule(binding.module);
+          const bound = target?.scopes.get(null)?.get(binding.name);
+          const last = bound?.[bound.length - 1];
+          if (target && last?.kind === 'value') return this.valueOf(target, null, last.node, depth + 1);
+        }
+        return { kind: 'name', name: node.text };
+      }
+      if (current === null) break;
+    }
+    return { kind: 'name', name: node.text };
+  }
+
+  literalOf(facts: ModuleFacts, scope: PythonFunction | null, node: Parser.SyntaxNode): string | null {
+    const value = this.valueOf(facts, scope, node);
+    return value.kind === 'literal' && typeof value.value === 'string' ? value.value : literalString(node, facts.module.file);
+  }
+}
+
+function pickBinding(bindings: Binding[], offset: number): Binding {
+  let chosen = bindings[0];
+  for (const binding of bindings) {
+    if (binding.offset <= offset) chosen = binding;
+  }
+  return chosen;
+}
+
+function isStaticMethod(fn: PythonFunction): boolean {
+  const parent = fn.node.parent;
+  if (parent?.type !== 'decorated_definition') return false;
+  return parent.namedChildren.some((child) => child.type === 'decorator' && /staticmethod/.test(child.text));
+}
+
+function findMethod(cls: PythonClass, name: string, resolver: Resolver, depth = 0): { fn: PythonFunction; cls: PythonClass } | null {
+  const own = cls.methods.get(name);
+  if (own) return { fn: own, cls };
+  if (depth > 8) return null;
+
+  const facts = resolver.factsOf(cls.module);
+  for (const base of cls.bases) {
+    const ref = resolver.resolveExpression(facts, null, base, depth + 1);
+    if (ref.kind === 'class') {
+      const inherited = findMethod(ref.cls, name, resolver, depth + 1);
+      if (inherited) return inherited;
+    }
+  }
+  return null;
+}
 
 /** Parses every Python module of the system and finds the Flask apps, blueprints, routes and calls. */
 export function buildPythonModel(files: SourceFile[]): PythonModel {
-  void files;
-  return { modules: [], apps: [], blueprints: [], routes: [], calls: [], problems: [], moduleByName: () => undefined };
+  const allFacts = files.filter((file) => file.kind === 'python').map(collectModuleFacts);
+  for (const facts of allFacts) bindParameters(facts);
+
+  const resolver = new Resolver(allFacts);
+  learnParameters(resolver);
+
+  const calls: PythonCall[] = [];
+  for (const facts of allFacts) {
+    for (const node of facts.calls) calls.push(describeCall(resolver, facts, node));
+  }
+
+  const apps = [...resolver.apps.values()];
+  for (const app of apps) app.factory = findFactory(resolver, app);
+
+  const routes: Route[] = [];
+  collectRegistrations(resolver, calls);
+  for (const facts of allFacts) collectDecoratorRoutes(resolver, facts, routes);
+  collectCallRoutes(resolver, calls, routes);
+  const modules = allFacts.map((facts) => facts.module);
+  log('%d modules, %d apps, %d blueprints, %d routes', modules.length, apps.length, resolver.blueprints.size, routes.length);
+
+  return {
+    modules,
+    apps,
+    blueprints: [...resolver.blueprints.values()],
+    routes,
+    calls,
+    problems: allFacts.flatMap((facts) => facts.problems),
+    moduleByName: (name) => resolver.findModule(name)?.module,
+    valueOf: (module, node) => {
+      const facts = resolver.factsOf(module);
+      return resolver.valueOf(facts, enclosingFunction(facts, node), node);
+    },
+    classAttributes: (module, node) => {
+      const facts = resolver.factsOf(module);
+      const ref = resolver.resolveExpression(facts, enclosingFunction(facts, node), node);
+      return ref.kind === 'class' || ref.kind === 'instance' ? ref.cls.attributes : null;
+    },
+    functionAt: (module, node) => enclosingFunction(resolver.factsOf(module), node),
+  };
+}
+
+/**
+ * Learns what parameters receive from call sites (`register_routes(app)`), in two rounds so that an app
+ * passed through one helper to another is followed. A lone `app` parameter with no known caller is
+ * taken to be the system's only app.
+ */
+function learnParameters(resolver: Resolver): void {
+  for (let round = 0; round < 2; round++) {
+    for (const facts of resolver.allFacts) {
+      for (const node of facts.calls) {
+        const scope = enclosingFunction(facts, node);
+        const calleeNode = node.childForFieldName('function');
+        if (!calleeNode) continue;
+
+        const callee = resolver.resolveExpression(facts, scope, calleeNode);
+        if (callee.kind !== 'function') continue;
+
+        const offset = callee.boundTo || callee.fn.className ? 1 : 0;
+        const args = callArguments(node, facts.module.file);
+        args.forEach((arg, position) => {
+          const index = arg.name === null ? position + offset : callee.fn.parameters.indexOf(arg.name);
+          if (index < 0) return;
+          const ref = resolver.resolveExpression(facts, scope, arg.node);
+          if (ref.kind !== 'app' && ref.kind !== 'blueprint' && ref.kind !== 'instance') return;
+          let map = resolver.parameterRefs.get(callee.fn);
+          if (!map) {
+            map = new Map();
+            resolver.parameterRefs.set(callee.fn, map);
+          }
+          map.set(index, ref);
+        });
+      }
+    }
+    resolver.clearMemo();
+  }
+
+  const apps = [...resolver.apps.values()];
+  if (apps.length !== 1) return;
+  for (const facts of resolver.allFacts) {
+    for (const fn of facts.module.functions) {
+      const index = fn.parameters.indexOf('app');
+      if (index < 0 || resolver.parameterRefs.get(fn)?.has(index)) continue;
+      let map = resolver.parameterRefs.get(fn);
+      if (!map) {
+        map = new Map();
+        resolver.parameterRefs.set(fn, map);
+      }
+      map.set(index, { kind: 'app', app: apps[0] });
+    }
+  }
+  resolver.clearMemo();
+}
+
+function describeCall(resolver: Resolver, facts: ModuleFacts, node: Parser.SyntaxNode): PythonCall {
+  const scope = enclosingFunction(facts, node);
+  const calleeNode = node.childForFieldName('function');
+  const file = facts.module.file;
+  const receiverNode = calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('object') : null;
+  const method = calleeNode?.type === 'attribute' ? (calleeNode.childForFieldName('attribute')?.text ?? null) : null;
+  const receiverRef = receiverNode ? resolver.resolveExpression(facts, scope, receiverNode) : null;
+  const callee = calleeNode ? resolver.resolveExpression(facts, scope, calleeNode) : UNKNOWN;
+
+  return {
+    module: facts.module,
+    callee: calleeName(callee, receiverRef, method, calleeNode),
+    receiver: receiverNode?.text ?? null,
+    receiverApp: receiverRef?.kind === 'app' ? receiverRef.app : null,
+    method,
+    args: callArguments(node, file),
+    node,
+    location: nodeLocation(file, node),
+    scope,
+    underMainGuard: isUnderMainGuard(facts.module, node.startIndex),
+    target: callee.kind === 'function' ? callee.fn : null,
+  };
+}
+
+function calleeName(callee: Ref, receiver: Ref | null, method: string | null, calleeNode: Parser.SyntaxNode | null | undefined): string {
+  switch (callee.kind) {
+    case 'external':
+      return callee.name;
+    case 'function':
+      return `${callee.fn.module.name}.${callee.fn.qualifiedName}`;
+    case 'class':
+      return `${callee.cls.module.name}.${callee.cls.name}`;
+  }
+
+  if (receiver && method) {
+    if (receiver.kind === 'app') return `flask.Flask.${method}`;
+    if (receiver.kind === 'blueprint') return `flask.Blueprint.${method}`;
+    if (receiver.kind === 'external-result') return `${receiver.name}().${method}`;
+  }
+  return dottedName(calleeNode ?? null) ?? calleeNode?.text ?? '';
+}
+
+/** Finds the function that creates and returns an app, if the app is created inside one. */
+function findFactory(resolver: Resolver, app: FlaskApp): PythonFunction | null {
+  const facts = resolver.factsOf(app.module);
+  const callNode = facts.calls.find((node) => node.startIndex === app.location.start && node.endIndex === app.location.end);
+  if (!callNode) return null;
+
+  for (let fn = enclosingFunction(facts, callNode); fn; fn = fn.parent) {
+    const returned = resolver.returnOf(fn, 0);
+    if (returned.kind === 'app' && returned.app === app) return fn;
+  }
+  return null;
+}
+
+function collectRegistrations(resolver: Resolver, calls: PythonCall[]): void {
+  for (const call of calls) {
+    if (call.method !== 'register_blueprint' || !call.receiver) continue;
+
+    const facts = resolver.factsOf(call.module);
+    const receiverNode = call.node.childForFieldName('function')?.childForFieldName('object');
+    const receiver = receiverNode ? resolver.resolveExpression(facts, call.scope, receiverNode) : UNKNOWN;
+    const first = call.args.find((arg) => arg.name === null) ?? call.args.find((arg) => arg.name === 'blueprint');
+    if (!first) continue;
+
+    const registered = resolver.resolveExpression(facts, call.scope, first.node);
+    if (registered.kind !== 'blueprint') continue;
+    if (receiver.kind !== 'app' && receiver.kind !== 'blueprint') continue;
+
+    const prefix = call.args.find((arg) => arg.name === 'url_prefix');
+    registered.blueprint.registrations.push({
+      app: receiver.kind === 'app' ? receiver.app : null,
+      parent: receiver.kind === 'blueprint' ? receiver.blueprint : null,
+      urlPrefix: prefix ? resolver.literalOf(facts, call.scope, prefix.node) : null,
+      location: call.location,
+    });
+  }
+}
+
+function collectDecoratorRoutes(resolver: Resolver, facts: ModuleFacts, routes: Route[]): void {
+  for (const decorator of facts.decorators) {
+    const call = decorator.firstNamedChild;
+    if (call?.type !== 'call') continue;
+
+    const callee = call.childForFieldName('function');
+    const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+    if (!method || !(method in ROUTE_METHODS)) continue;
+
+    const scope = enclosingFunction(facts, decorator);
+    const owner = resolver.resolveExpression(facts, scope, callee!.childForFieldName('object')!);
+    if (owner.kind !== 'app' && owner.kind !== 'blueprint') continue;
+
+    const args = callArguments(call, facts.module.file);
+    const ruleArg = args.find((arg) => arg.name === null) ?? args.find((arg) => arg.name === 'rule');
+    const rule = ruleArg ? resolver.literalOf(facts, scope, ruleArg.node) : null;
+    if (rule === null) continue;
+
+    const definition = decorator.parent?.childForFieldName('definition');
+    const handler = definition ? (facts.module.functions.find((fn) => fn.node.id === definition.id) ?? null) : null;
+    addRoutes(routes, owner, rule, routeMethods(method, args), handler, nodeLocation(facts.module.file, decorator), 'decorator');
+  }
+}
+
+function collectCallRoutes(resolver: Resolver, calls: PythonCall[], routes: Route[]): void {
+  for (const call of calls) {
+    const facts = resolver.factsOf(call.module);
+
+    if (call.method === 'add_url_rule') {
+      const receiverNode = call.node.childForFieldName('function')?.childForFieldName('object');
+      const owner = receiverNode ? resolver.resolveExpression(facts, call.scope, receiverNode) : UNKNOWN;
+      if (owner.kind !== 'app' && owner.kind !== 'blueprint') continue;
+      const ruleArg = call.args.find((arg) => arg.name === null) ?? call.args.find((arg) => arg.name === 'rule');
+      const rule = ruleArg ? resolver.literalOf(facts, call.scope, ruleArg.node) : null;
+      if (rule === null) continue;
+      const viewArg = call.args.find((arg) => arg.name === 'view_func') ?? call.args.filter((arg) => arg.name === null)[2];
+      const view = viewArg ? resolver.resolveExpression(facts, call.scope, viewArg.node) : UNKNOWN;
+      addRoutes(routes, owner, rule, routeMethods('route', call.args), view.kind === 'function' ? view.fn : null, call.location, 'add_url_rule');
+      continue;
+    }
+
+    const exporter = exporterOf(resolver, call);
+    if (exporter) {
+      addRoutes(routes, { kind: 'app', app: exporter.app }, exporter.path, ['GET'], null, call.location, 'extension');
+      continue;
+    }
+
+    if (DISPATCHER_MIDDLEWARE.has(call.callee)) {
+      const app = dispatcherApp(resolver, call);
+      const mounts = call.args.find((arg, index) => arg.name === 'mounts' || (arg.name === null && index === 1));
+      if (!app || !mounts || mounts.value.kind !== 'dict') continue;
+      for (const entry of mounts.value.entries) {
+        if (entry.key.kind === 'literal' && typeof entry.key.value === 'string') {
+          addRoutes(routes, { kind: 'app', app }, entry.key.value, ['GET'], null, call.location, 'extension');
+        }
+      }
+    }
+  }
+}
+
+/** Recognises `PrometheusMetrics(app)` and `metrics.init_app(app)`, which serve `/metrics` unless `path` says otherwise. */
+function exporterOf(resolver: Resolver, call: PythonCall): { app: FlaskApp; path: string } | null {
+  const facts = resolver.factsOf(call.module);
+  let constructorCall: Parser.SyntaxNode | null = null;
+  let appNode: Parser.SyntaxNode | null = null;
+
+  if (PROMETHEUS_EXPORTERS.test(call.callee)) {
+    constructorCall = call.node;
+    appNode = (call.args.find((arg) => arg.name === 'app') ?? call.args.find((arg) => arg.name === null))?.node ?? null;
+  } else if (call.method === 'init_app') {
+    const receiverNode = call.node.childForFieldName('function')?.childForFieldName('object');
+    const receiver = receiverNode ? resolver.resolveExpression(facts, call.scope, receiverNode) : UNKNOWN;
+    const exporterName = receiver.kind === 'external-result' ? receiver.name.replace(/\.for_app_factory$/, '') : '';
+    if (receiver.kind !== 'external-result' || !PROMETHEUS_EXPORTERS.test(exporterName)) return null;
+    constructorCall = receiver.node;
+    appNode = (call.args.find((arg) => arg.name === 'app') ?? call.args.find((arg) => arg.name === null))?.node ?? null;
+  }
+  if (!constructorCall || !appNode) return null;
+
+  const app = resolver.resolveExpression(facts, call.scope, appNode);
+  if (app.kind !== 'app') return null;
+
+  const constructorFacts = resolver.allFacts.find((candidate) => candidate.module.tree.rootNode === rootOf(constructorCall!)) ?? facts;
+  const pathArg = callArguments(constructorCall, constructorFacts.module.file).find((arg) => arg.name === 'path');
+  if (!pathArg) return { app: app.app, path: '/metrics' };
+  if (pathArg.value.kind === 'literal' && typeof pathArg.value.value === 'string') return { app: app.app, path: pathArg.value.value };
+  return null;
+}
+
+function rootOf(node: Parser.SyntaxNode): Parser.SyntaxNode {
+  let current = node;
+  while (current.parent) current = current.parent;
+  return current;
+}
+
+/** Returns the app whose `wsgi_app` a `DispatcherMiddleware(...)` call wraps. */
+function dispatcherApp(resolver: Resolver, call: PythonCall): FlaskApp | null {
+  const facts = resolver.factsOf(call.module);
+  const first = call.args.find((arg) => arg.name === null || arg.name === 'app');
+  if (!first) return null;
+
+  const target = first.node.type === 'attribute' ? first.node.childForFieldName('object') : first.node;
+  const ref = target ? resolver.resolveExpression(facts, call.scope, target) : UNKNOWN;
+  return ref.kind === 'app' ? ref.app : null;
+}
+
+function routeMethods(decoratorName: string, args: PythonCall['args']): string[] {
+  const methods = args.find((arg) => arg.name === 'methods');
+  if (methods?.value.kind === 'list') {
+    const names = methods.value.items.flatMap((item) => (item.kind === 'literal' && typeof item.value === 'string' ? [item.value.toUpperCase()] : []));
+    if (names.length > 0) return names;
+  }
+  return ROUTE_METHODS[decoratorName] ?? ['GET'];
+}
+
+function addRoutes(
+  routes: Route[],
+  owner: Ref,
+  rule: string,
+  methods: string[],
+  handler: PythonFunction | null,
+  location: Route['location'],
+  source: Route['source'],
+): void {
+  if (owner.kind === 'app') {
+    routes.push({ path: normalisePath(rule), rule, methods, app: owner.app, blueprint: null, handler, location, source });
+    return;
+  }
+  if (owner.kind !== 'blueprint') return;
+
+  const mounts = blueprintMounts(owner.blueprint, 0);
+  if (mounts.length === 0) {
+    routes.push({ path: joinPath(owner.blueprint.urlPrefix, rule), rule, methods, app: null, blueprint: owner.blueprint, handler, location, source });
+    return;
+  }
+  for (const mount of mounts) {
+    routes.push({ path: joinPath(mount.prefix, rule), rule, methods, app: mount.app, blueprint: owner.blueprint, handler, location, source });
+  }
+}
+
+/** Lists the apps a blueprint is reachable from and the URL prefix it gets on each, through nested blueprints. */
+function blueprintMounts(blueprint: Blueprint, depth: number): Array<{ app: FlaskApp; prefix: string | null }> {
+  if (depth > 8) return [];
+
+  const mounts: Array<{ app: FlaskApp; prefix: string | null }> = [];
+  for (const registration of blueprint.registrations) {
+    const ownPrefix = registration.urlPrefix ?? blueprint.urlPrefix;
+    if (registration.app) {
+      mounts.push({ app: registration.app, prefix: ownPrefix });
+      continue;
+    }
+    if (!registration.parent) continue;
+    for (const parentMount of blueprintMounts(registration.parent, depth + 1)) {
+      mounts.push({ app: parentMount.app, prefix: joinPrefixes(parentMount.prefix, ownPrefix) });
+    }
+  }
+  return mounts;
+}
+
+function joinPrefixes(outer: string | null, inner: string | null): string | null {
+  if (!outer) return inner;
+  if (!inner) return outer;
+  return `${outer.replace(/\/+$/, '')}/${inner.replace(/^\/+/, '')}`;
+}
+
+/** Joins a URL prefix and a rule as Flask does: one slash between them, the rule's trailing slash kept. */
+export function joinPath(prefix: string | null, rule: string): string {
+  if (!prefix) return normalisePath(rule);
+  if (!rule) return normalisePath(prefix);
+  return normalisePath(`${prefix.replace(/\/+$/, '')}/${rule.replace(/^\/+/, '')}`);
+}
+
+function normalisePath(path: string): string {
+  return path.startsWith('/') ? path : `/${path}`;
 }

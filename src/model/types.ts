@@ -139,6 +139,8 @@ export interface PythonCall {
   /** The innermost function the call is in, null at module level. */
   scope: PythonFunction | null;
   underMainGuard: boolean;
+  /** The function of the system the call runs, when it resolves to one (methods included). */
+  target: PythonFunction | null;
 }
 
 export interface PythonModel {
@@ -150,6 +152,12 @@ export interface PythonModel {
   problems: ParseProblem[];
   /** Finds a module by dotted name. */
   moduleByName(name: string): PythonModule | undefined;
+  /** Evaluates an expression of a module, following names to the value they are bound to. */
+  valueOf(module: PythonModule, node: Parser.SyntaxNode): PyValue;
+  /** Returns the class-level assignments of the class an expression refers to, such as a config class. */
+  classAttributes(module: PythonModule, node: Parser.SyntaxNode): Map<string, Parser.SyntaxNode> | null;
+  /** Returns the innermost function around a node of a module, null at module level. */
+  functionAt(module: PythonModule, node: Parser.SyntaxNode): PythonFunction | null;
 }
 
 // ---------------------------------------------------------------------------------------------
