@@ -38,6 +38,8 @@ export interface ModuleFacts {
   globalStatements: Parser.SyntaxNode[];
   augmentedAssignments: Parser.SyntaxNode[];
   attributeAssignments: Parser.SyntaxNode[];
+  /** Every `name = value` assignment, class bodies included. */
+  nameAssignments: Parser.SyntaxNode[];
   /** Functions sorted by start offset, for finding the innermost one around an offset. */
   functionsByStart: PythonFunction[];
   functionByNodeId: Map<number, PythonFunction>;
@@ -93,6 +95,7 @@ export function collectModuleFacts(file: SourceFile): ModuleFacts {
     globalStatements: [],
     augmentedAssignments: [],
     attributeAssignments: [],
+    nameAssignments: [],
     functionsByStart: [],
     functionByNodeId: new Map(),
     classOfFunction: new Map(),
@@ -339,6 +342,7 @@ function addAssignment(facts: ModuleFacts, node: Parser.SyntaxNode): void {
 
   const scope = enclosingFunction(facts, node);
   if (left.type === 'identifier') {
+    facts.nameAssignments.push(node);
     // Class-level assignments are class attributes, not module or function bindings.
     if (node.parent?.parent?.parent?.type === 'class_definition') return;
     bind(facts, scope, left.text, { kind: 'value', node: right, offset: node.startIndex }, left);

@@ -15,6 +15,7 @@ import type {
   Blueprint,
   FlaskApp,
   PyValue,
+  PythonAssignment,
   PythonCall,
   PythonFunction,
   PythonModel,
@@ -348,11 +349,13 @@ export function buildPythonModel(files: SourceFile[]): PythonModel {
   collectRegistrations(resolver, calls);
   for (const facts of allFacts) collectDecoratorRoutes(resolver, facts, routes);
   collectCallRoutes(resolver, calls, routes);
+  const assignments = allFacts.flatMap((facts) => describeAssignments(resolver, facts));
   const modules = allFacts.map((facts) => facts.module);
   log('%d modules, %d apps, %d blueprints, %d routes', modules.length, apps.length, resolver.blueprints.size, routes.length);
 
   return {
     modules,
+    assignments,
     apps,
     blueprints: [...resolver.blueprints.values()],
     routes,
@@ -464,6 +467,52 @@ function calleeName(callee: Ref, receiver: Ref | null, method: string | null, ca
     if (receiver.kind === 'external-result') return `${receiver.name}().${method}`;
   }
   return dottedName(calleeNode ?? null) ?? calleeNode?.text ?? '';
+}
+
+function describeAssignments(resolver: Resolver, facts: ModuleFacts): PythonAssignment[] {
+  const result: PythonAssignment[] = [];
+  const file = facts.module.file;
+
+  for (const node of [...facts.nameAssignments, ...facts.attributeAssignments]) {
+    const left = node.childForFieldName('left');
+    const value = node.childForFieldName('right');
+    if (!left || !value) continue;
+
+    const scope = enclosingFunction(facts, node);
+    const path: string[] = [];
+    let base: Parser.SyntaxNode | null = left;
+    while (base && (base.type === 'attribute' || base.type === 'subscript')) {
+      if (base.type === 'attribute') {
+        path.unshift(base.childForFieldName('attribute')?.text ?? '*');
+        base = base.childForFieldName('object');
+      } else {
+        path.unshift(literalString(base.childForFieldName('subscript'), file) ?? '*');
+        base = base.childForFieldName('value');
+      }
+    }
+    if (!base) continue;
+
+    const isName = base === left;
+    const ref = !isName ? resolver.resolveExpression(facts, scope, base) : UNKNOWN;
+    result.push({
+      module: facts.module,
+      scope,
+      className: isName ? classBodyOwner(node) : null,
+      value,
+      location: nodeLocation(file, left),
+      app: ref.kind === 'app' ? ref.app : null,
+      path: isName ? [left.text] : path,
+      receiver: isName ? null : base.text,
+    });
+  }
+  return result.sort((a, b) => a.location.start - b.location.start);
+}
+
+/** Returns the name of the class whose body directly contains a statement, or null. */
+function classBodyOwner(node: Parser.SyntaxNode): string | null {
+  const block = node.parent?.parent;
+  const owner = block?.type === 'block' ? block.parent : null;
+  return owner?.type === 'class_definition' ? (owner.childForFieldName('name')?.text ?? null) : null;
 }
 
 /** Finds the function that creates and returns an app, if the app is created inside one. */

@@ -143,8 +143,34 @@ export interface PythonCall {
   target: PythonFunction | null;
 }
 
+/**
+ * An assignment to a name, attribute or subscript: `SECRET_KEY = ...`, `app.debug = ...`,
+ * `app.config["DEBUG"] = ...`.
+ */
+export interface PythonAssignment {
+  module: PythonModule;
+  /** The innermost function the assignment is in, null at module or class level. */
+  scope: PythonFunction | null;
+  /** The class whose body contains the assignment, for class attributes such as config classes. */
+  className: string | null;
+  /** The assigned expression. */
+  value: Parser.SyntaxNode;
+  /** The left-hand side. */
+  location: Location;
+  /** The app the target belongs to: `app` for `app.debug`, `app.config[...]` and `app.wsgi_app`. */
+  app: FlaskApp | null;
+  /**
+   * The target as a path: `["SECRET_KEY"]` for a name, `["debug"]` for `app.debug`, `["config", "DEBUG"]`
+   * for `app.config["DEBUG"]`; keys that are not literals are `*`.
+   */
+  path: string[];
+  /** The target's receiver as written (`app`, `self`), or null for a plain name. */
+  receiver: string | null;
+}
+
 export interface PythonModel {
   modules: PythonModule[];
+  assignments: PythonAssignment[];
   apps: FlaskApp[];
   blueprints: Blueprint[];
   routes: Route[];
