@@ -435,6 +435,8 @@ function describeCall(resolver: Resolver, facts: ModuleFacts, node: Parser.Synta
   const method = calleeNode?.type === 'attribute' ? (calleeNode.childForFieldName('attribute')?.text ?? null) : null;
   const receiverRef = receiverNode ? resolver.resolveExpression(facts, scope, receiverNode) : null;
   const callee = calleeNode ? resolver.resolveExpression(facts, scope, calleeNode) : UNKNOWN;
+  if (callee.kind === 'external' && FLASK_CLASSES.has(callee.name)) resolver.appAt(facts, node);
+  if (callee.kind === 'external' && BLUEPRINT_CLASSES.has(callee.name)) resolver.blueprintAt(facts, node);
 
   return {
     module: facts.module,

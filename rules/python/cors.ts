@@ -1,0 +1,44 @@
+import { productionCalls } from '../../src/model/flask-queries';
+import { truthWhenUnset } from '../../src/model/python-truth';
+import type { PyValue, PythonCall, SystemModel } from '../../src/model/types';
+
+const CORS_CALLEES = new Set(['flask_cors.CORS', 'flask_cors.CORS().init_app', 'flask_cors.cross_origin', 'flask_cors.extension.CORS']);
+
+export interface CorsSetup {
+  call: PythonCall;
+  /** True when every origin is allowed: no `origins`, `"*"`, or a `resources` entry allowing all. */
+  anyOrigin: boolean;
+  credentials: boolean;
+}
+
+/** Reads each flask-cors call: `CORS(app, ...)`, `cors.init_app(app, ...)` and `@cross_origin(...)`. */
+export function corsSetups(model: SystemModel): CorsSetup[] {
+  return productionCalls(model)
+    .filter((call) => CORS_CALLEES.has(call.callee))
+    .map((call) => {
+      const credentialsArg = call.args.find((arg) => arg.name === 'supports_credentials');
+      const credentials = credentialsArg ? truthWhenUnset(model, call.module, credentialsArg.node)?.on === true : false;
+      return { call, anyOrigin: allowsAnyOrigin(call), credentials };
+    });
+}
+
+function allowsAnyOrigin(call: PythonCall): boolean {
+  const origins = call.args.find((arg) => arg.name === 'origins');
+  const resources = call.args.find((arg) => arg.name === 'resources');
+
+  if (resources && resources.value.kind === 'dict') {
+    return resources.value.entries.some((entry) => {
+      if (entry.value.kind !== 'dict') return false;
+      const resourceOrigins = entry.value.entries.find((pair) => pair.key.kind === 'literal' && pair.key.value === 'origins');
+      return resourceOrigins ? isWildcard(resourceOrigins.value) : origins === undefined || isWildcard(origins.value);
+    });
+  }
+  if (!origins) return true;
+  return isWildcard(origins.value);
+}
+
+function isWildcard(value: PyValue): boolean {
+  if (value.kind === 'literal') return value.value === '*' || value.value === '.*';
+  if (value.kind === 'list') return value.items.some(isWildcard);
+  return false;
+}

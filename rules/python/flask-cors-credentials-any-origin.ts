@@ -1,0 +1,38 @@
+import { defineRule } from '../../src/rule';
+import { corsSetups } from './cors';
+
+export default defineRule({
+  meta: {
+    id: 'flask-cors-credentials-any-origin',
+    area: 'python',
+    description: 'CORS allows credentials from any origin',
+    severity: 'error',
+    fixable: 'none',
+    messages: {
+      anyOrigin:
+        '`supports_credentials=True` with every origin allowed makes flask-cors echo any requesting origin with credentials, so any website can make authenticated requests as the visitor.',
+    },
+    docs: {
+      whatItDoes:
+        'Reports flask-cors calls (`CORS(app, ...)`, `cors.init_app(app, ...)`, `@cross_origin(...)`) that set `supports_credentials=True` while allowing every origin: no `origins`, `"*"`, a list containing `"*"`, or a `resources` entry without a narrower `origins`.',
+      whyItMatters:
+        'Browsers refuse `Access-Control-Allow-Origin: *` with credentials, so flask-cors answers with the requesting origin itself. Combined, the two settings let any page on the internet read authenticated responses of the API with the visitor\'s cookies.',
+      examples: {
+        bad: {
+          'main.py': 'from flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\nCORS(app, supports_credentials=True)\n',
+        },
+        good: {
+          'main.py':
+            'import os\n\nfrom flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\nCORS(app, origins=os.environ["CORS_ORIGINS"].split(","), supports_credentials=True)\n',
+        },
+      },
+      useInstead: 'List the allowed origins explicitly, from configuration: `CORS(app, origins=os.environ["CORS_ORIGINS"].split(","), supports_credentials=True)`.',
+    },
+  },
+  check(model, context) {
+    for (const setup of corsSetups(model)) {
+      if (!setup.credentials || !setup.anyOrigin) continue;
+      context.report({ messageId: 'anyOrigin', location: setup.call.location });
+    }
+  },
+});

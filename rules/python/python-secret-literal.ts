@@ -1,0 +1,114 @@
+import type Parser from 'tree-sitter';
+import { isTestModule, productionCalls } from '../../src/model/flask-queries';
+import { isPlaceholder, isSecretName, urlPassword } from '../../src/model/secrets';
+import type { PythonModule, PyValue, SystemModel } from '../../src/model/types';
+import { evaluate, nodeLocation } from '../../src/parsers/python';
+import { defineRule, type RuleContext } from '../../src/rule';
+
+type MessageId = 'literal' | 'fallback' | 'urlPassword';
+
+const ENV_GETTERS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault']);
+
+export default defineRule({
+  meta: {
+    id: 'python-secret-literal',
+    area: 'python',
+    description: 'A secret is written in the code or used as an environment fallback',
+    severity: 'error',
+    fixable: 'none',
+    messages: {
+      literal: '`{{name}}` is set to a literal string; read it from the environment or a secret store.',
+      fallback:
+        '`{{name}}` falls back to a literal when the variable is unset, so a deployment that forgets it runs with a secret everyone can read in the source.',
+      urlPassword: 'This URL contains the password `{{masked}}`; take the URL or the password from the environment.',
+    },
+    docs: {
+      whatItDoes:
+        'Reports credentials written as string literals in production code: `SECRET_KEY = "..."` (module, class or config attribute), `app.config["SECRET_KEY"] = "..."`, `app.config.update(SECRET_KEY="...")`, `app.secret_key = "..."`, names that look like passwords, tokens and API keys, literal fallbacks of environment lookups (`os.environ.get("SECRET_KEY", "dev")`, `os.getenv("API_TOKEN") or "x"`), and URLs with a password in them (`postgresql://app:pw@db/app`). Test modules are skipped.',
+      whyItMatters:
+        'A literal secret is in every clone, image layer and log of the source. The fallback form is the one scanners miss: the code looks environment-driven, but a deployment without the variable silently signs sessions with `"dev"`, and anyone can forge them.',
+      examples: {
+        bad: {
+          'main.py':
+            'import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\napp.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "dev-secret")\n',
+        },
+        good: {
+          'main.py':
+            'import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\napp.config["SECRET_KEY"] = os.environ["SECRET_KEY"]\n',
+        },
+      },
+      useInstead: 'Read secrets with `os.environ["NAME"]` so a missing variable fails at start, or from a secret store; never give them a literal default.',
+      knownLimitations: 'Secrets assigned to names that do not look like credentials (`X = "hunter2"`) are not reported, and neither are secrets built at run time.',
+    },
+  },
+  check(model, context) {
+    checkAssignments(model, context);
+    checkCalls(model, context);
+  },
+});
+
+function checkAssignments(model: SystemModel, context: RuleContext<MessageId>): void {
+  for (const assignment of model.python.assignments) {
+    if (isTestModule(assignment.module)) continue;
+
+    const name = assignment.path[assignment.path.length - 1];
+    const value = evaluate(assignment.value, assignment.module.file);
+    const location = { ...assignment.location, end: assignment.value.endIndex };
+    const isCredential = isSecretName(name);
+
+    if (isCredential && isLiteralSecret(value)) {
+      context.report({ messageId: 'literal', data: { name }, location });
+      continue;
+    }
+    // `os.environ.get("X") or "dev"` is evaluated as an environment lookup with a fallback.
+    if (value.kind === 'env' && assignment.value.type === 'boolean_operator' && value.fallback && isLiteralSecret(value.fallback)) {
+      if (isCredential || (value.name !== null && isSecretName(value.name))) {
+        context.report({ messageId: 'fallback', data: { name: value.name ?? name }, location: nodeLocation(assignment.module.file, assignment.value) });
+        continue;
+      }
+    }
+    reportUrlPassword(context, assignment.module, assignment.value, value);
+  }
+}
+
+function checkCalls(model: SystemModel, context: RuleContext<MessageId>): void {
+  for (const call of productionCalls(model)) {
+    if (ENV_GETTERS.has(call.callee)) {
+      const variable = call.args[0];
+      const fallback = call.args.find((arg, index) => (arg.name === null && index === 1) || arg.name === 'default');
+      const name = variable?.value.kind === 'literal' && typeof variable.value.value === 'string' ? variable.value.value : null;
+      if (!fallback || !name) continue;
+      if (isSecretName(name) && isLiteralSecret(fallback.value)) {
+        context.report({ messageId: 'fallback', data: { name }, location: fallback.location });
+        continue;
+      }
+      reportUrlPassword(context, call.module, fallback.node, fallback.value);
+      continue;
+    }
+
+    const setsConfig = call.method === 'update' || call.method === 'from_mapping' || call.method === 'setdefault';
+    if (!setsConfig || !call.receiver || !/config$/.test(call.receiver)) continue;
+    for (const arg of call.args) {
+      if (arg.name && isSecretName(arg.name) && isLiteralSecret(arg.value)) {
+        context.report({ messageId: 'literal', data: { name: arg.name }, location: arg.location });
+      }
+    }
+  }
+}
+
+function reportUrlPassword(context: RuleContext<MessageId>, module: PythonModule, node: Parser.SyntaxNode, value: PyValue): void {
+  const text = value.kind === 'literal' && typeof value.value === 'string' ? value.value : null;
+  const password = text ? urlPassword(text) : null;
+  if (!password) return;
+
+  context.report({ messageId: 'urlPassword', data: { masked: mask(password) }, location: nodeLocation(module.file, node) });
+}
+
+function isLiteralSecret(value: PyValue): boolean {
+  return value.kind === 'literal' && typeof value.value === 'string' && !isPlaceholder(value.value);
+}
+
+/** Shows the first character of a secret only, so findings do not spread it further. */
+function mask(secret: string): string {
+  return secret.length <= 2 ? '***' : `${secret[0]}***`;
+}
