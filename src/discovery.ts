@@ -140,6 +140,7 @@ export function discoverSystem(root: string): DiscoveredSystem {
 
       if (isFolder) {
         if (SKIPPED_FOLDERS.has(entry.name) || entry.name.startsWith('.')) continue;
+        if (classifyPath(relPath) && !relPath.endsWith('.py')) skipped.push({ relPath, reason: 'is a folder, not a file' });
         if (depth >= MAX_DEPTH) {
           skipped.push({ relPath, reason: `is more than ${MAX_DEPTH} folders deep, so it was not searched` });
           continue;

@@ -1,14 +1,31 @@
-import Parser from 'tree-sitter';
-import Python from 'tree-sitter-python';
+import type Parser from 'tree-sitter';
 import type { ParseProblem, PyArgument, PyValue } from '../model/types';
 import type { Location, SourceFile } from '../source';
+
+interface TreeSitterModules {
+  Parser: typeof Parser;
+  Python: unknown;
+}
+
+/**
+ * Loads tree-sitter once. Its JavaScript wrapper breaks when evaluated twice in one process, which
+ * jest does for every test file, so the test environment passes in the copy it loaded.
+ */
+function treeSitter(): TreeSitterModules {
+  const provided = (globalThis as { __prodcheckTreeSitter?: TreeSitterModules }).__prodcheckTreeSitter;
+  if (provided) return provided;
+
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return { Parser: require('tree-sitter') as typeof Parser, Python: require('tree-sitter-python') as unknown };
+}
 
 let sharedParser: Parser | null = null;
 
 function parser(): Parser {
   if (!sharedParser) {
-    sharedParser = new Parser();
-    sharedParser.setLanguage(Python as unknown as Parser.Language);
+    const { Parser: ParserClass, Python } = treeSitter();
+    sharedParser = new ParserClass();
+    sharedParser.setLanguage(Python as Parser.Language);
   }
   return sharedParser;
 }
@@ -19,7 +36,8 @@ const queryCache = new Map<string, Parser.Query>();
 export function pythonQuery(source: string): Parser.Query {
   let query = queryCache.get(source);
   if (!query) {
-    query = new Parser.Query(Python as unknown as Parser.Language, source);
+    const { Parser: ParserClass, Python } = treeSitter();
+    query = new ParserClass.Query(Python as Parser.Language, source);
     queryCache.set(source, query);
   }
   return query;

@@ -1,0 +1,59 @@
+import { productionApps, routesOf } from '../../src/model/flask-queries';
+import { defineRule } from '../../src/rule';
+
+/** An HTTP URL in a probe command; the path group stops at quotes, spaces and query strings. */
+const PROBE_URL = /https?:\/\/[^/\s'"]+(\/[^\s'"?#)]*)?/g;
+
+export default defineRule({
+  meta: {
+    id: 'healthcheck-route-missing',
+    area: 'system',
+    description: 'The HEALTHCHECK probes a path the app does not serve',
+    severity: 'error',
+    fixable: 'none',
+    messages: {
+      notServed: 'HEALTHCHECK probes `{{path}}`, but the app serves no such route{{known}}, so the container is marked unhealthy forever.',
+    },
+    docs: {
+      whatItDoes:
+        'Extracts the URL paths from the target stage\'s HEALTHCHECK command (curl, wget or a Python urllib one-liner) and checks each against the routes of the Flask app, including blueprint routes with their prefixes.',
+      whyItMatters:
+        'A probe on a path the app does not serve gets 404 on every try: Docker marks the container unhealthy, Swarm and compose `depends_on: service_healthy` never start the dependants, and orchestrators replace healthy workers in a loop.',
+      examples: {
+        bad: {
+          'main.py': 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/health")\ndef health():\n    return "ok"\n',
+          Dockerfile:
+            'FROM python:3.12-slim\nHEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen(\'http://127.0.0.1:8000/healthz\')"\nCMD ["gunicorn", "main:app"]\n',
+        },
+        good: {
+          'main.py': 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/health")\ndef health():\n    return "ok"\n',
+          Dockerfile:
+            'FROM python:3.12-slim\nHEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen(\'http://127.0.0.1:8000/health\')"\nCMD ["gunicorn", "main:app"]\n',
+        },
+      },
+      useInstead: 'Probe the app\'s liveness route, such as `/health`.',
+      knownLimitations: 'Paths built from variables in the probe command, and routes with URL converters (`/health/<name>`), are not matched.',
+    },
+  },
+  check(model, context) {
+    const healthcheck = model.docker.main?.target?.healthcheck;
+    if (!healthcheck || healthcheck.none || !healthcheck.command) return;
+
+    const apps = productionApps(model);
+    if (apps.length === 0) return;
+
+    const served = new Set(apps.flatMap((app) => routesOf(model, app)).map((route) => trimSlash(route.path)));
+    const text = healthcheck.command.raw;
+    for (const match of text.matchAll(PROBE_URL)) {
+      const path = match[1] ?? '/';
+      if (path.includes('$') || served.has(trimSlash(path))) continue;
+
+      const known = served.size > 0 ? ` (it serves ${[...served].slice(0, 6).map((route) => `\`${route}\``).join(', ')})` : '';
+      context.report({ messageId: 'notServed', data: { path, known }, location: healthcheck.location });
+    }
+  },
+});
+
+function trimSlash(path: string): string {
+  return path.length > 1 ? path.replace(/\/+$/, '') : path;
+}
