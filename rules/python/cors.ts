@@ -14,12 +14,18 @@ export interface CorsSetup {
 /** Reads each flask-cors call: `CORS(app, ...)`, `cors.init_app(app, ...)` and `@cross_origin(...)`. */
 export function corsSetups(model: SystemModel): CorsSetup[] {
   return productionCalls(model)
-    .filter((call) => CORS_CALLEES.has(call.callee))
+    .filter((call) => CORS_CALLEES.has(call.callee) && !isDeferredConstructor(call))
     .map((call) => {
       const credentialsArg = call.args.find((arg) => arg.name === 'supports_credentials');
       const credentials = credentialsArg ? truthWhenUnset(model, call.module, credentialsArg.node)?.on === true : false;
       return { call, anyOrigin: allowsAnyOrigin(call), credentials };
     });
+}
+
+/** `CORS()` with no app configures nothing until `init_app(app, ...)`, which is read on its own. */
+function isDeferredConstructor(call: PythonCall): boolean {
+  if (!/\.CORS$/.test(call.callee)) return false;
+  return !call.args.some((arg) => arg.name === null || arg.name === 'app');
 }
 
 function allowsAnyOrigin(call: PythonCall): boolean {
