@@ -51,6 +51,8 @@ const parser = yargs(hideBin(process.argv))
         failOn: argv['fail-on'] as Severity,
         colors: pickColors(argv.color as boolean | undefined),
         dockerTarget: argv['target-stage'] as string | undefined,
+        fix: argv['unsafe-fixes'] && (argv.fix || argv.diff) ? 'unsafe' : argv.fix || argv.diff ? 'safe' : 'none',
+        diff: argv.diff as boolean,
       });
       write(process.stdout, result.stdout);
       write(process.stderr, result.stderr);
@@ -60,9 +62,14 @@ const parser = yargs(hideBin(process.argv))
   .option('format', { alias: 'f', choices: OUTPUT_FORMATS as OutputFormat[], default: 'stylish' as OutputFormat, describe: 'Output format' })
   .option('fail-on', { choices: ['error', 'warning', 'info'], default: 'error', describe: 'Lowest severity that makes the exit code 1' })
   .option('color', { type: 'boolean', describe: 'Force colors on (--color) or off (--no-color); NO_COLOR in the environment turns them off' })
+  .option('fix', { type: 'boolean', default: false, describe: 'Apply safe fixes to the files, then report what remains' })
+  .option('unsafe-fixes', { type: 'boolean', default: false, describe: 'With --fix or --diff, also apply fixes that may change behaviour' })
+  .option('diff', { type: 'boolean', default: false, describe: 'Print the fixes as a unified diff and write nothing; exit 1 when there is a diff' })
   .option('target-stage', { type: 'string', describe: 'Dockerfile stage whose image runs (default: the last stage)' })
   .example('$0 ./generated-system', 'Check one system and print findings')
   .example('$0 ./generated-system --format json > findings.json', 'Write findings as JSON')
+  .example('$0 ./generated-system --diff', 'Show what --fix would change')
+  .example('$0 ./generated-system --fix --unsafe-fixes', 'Rewrite the system until it is production-grade')
   .example('$0 rules', 'List the rules')
   .version(versionModule.toolVersion())
   .strict()

@@ -75,6 +75,7 @@ function collectProblems(model: SystemModel): ParseProblem[] {
   return [
     ...model.python.problems,
     ...model.docker.problems,
+    ...(model.gunicorn.problems ?? []),
     ...model.requirements.problems,
     ...model.yaml.problems,
   ];

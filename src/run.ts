@@ -2,12 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { allRules } from '../rules';
 import { describeError, discoverSystem, readSystemFile } from './discovery';
+import { createTwoFilesPatch } from 'diff';
 import { checkSystem } from './engine';
+import { fixSystem, type FixOutcome } from './fix/loop';
+import { writeChanges } from './fix/write';
 import { createLogger } from './log';
 import type { Colors } from './report/colors';
 import { formatJson } from './report/json';
 import { formatStylish, type ReportedSystem } from './report/stylish';
-import { SEVERITY_RANK, type Severity } from './rule';
+import { SEVERITY_RANK, type Finding, type Severity } from './rule';
 import type { SystemInput } from './system';
 import { toolVersion } from './version';
 
@@ -27,6 +30,10 @@ export interface RunOptions {
   colors: Colors;
   /** The Dockerfile stage whose image runs; the last stage when unset. */
   dockerTarget?: string;
+  /** Which fixes to apply: none, safe ones, or safe and unsafe ones. */
+  fix?: 'none' | 'safe' | 'unsafe';
+  /** Print the fixes as a unified diff instead of writing them. */
+  diff?: boolean;
 }
 
 export interface RunResult {
@@ -85,14 +92,78 @@ function runChecked(options: RunOptions): RunResult {
     stderr += `prodcheck: no files to check under \`${options.target}\` (looked for Python modules, Dockerfiles, requirements, Gunicorn config and YAML).\n`;
   }
 
+  const displayRoot = displayPath(options.cwd, root);
+  const fixMode = options.fix ?? 'none';
+  let notes = '';
+
+  if (fixMode !== 'none' || options.diff) {
+    const outcome = fixSystem(input, {
+      rules: allRules,
+      dockerTarget: options.dockerTarget,
+      unsafe: fixMode === 'unsafe',
+      existsOnDisk: (relPath) => fs.existsSync(path.join(root, relPath)),
+    });
+    if (options.diff) {
+      const patch = formatDiff(outcome, displayRoot);
+      return { exitCode: patch ? 1 : 0, stdout: patch, stderr: stderr + describeFixes(outcome, null) };
+    }
+
+    const written = writeChanges(root, outcome.changes);
+    notes += describeFixes(outcome, written);
+    const rediscovered = discoverSystem(root);
+    input.files = rediscovered.files;
+    input.skipped = rediscovered.skipped;
+  }
+
   const { findings } = checkSystem(input, { rules: allRules, dockerTarget: options.dockerTarget });
   const shown = onlyFile ? findings.filter((finding) => finding.file === onlyFile) : findings;
-  const displayRoot = displayPath(options.cwd, root);
   const systems: ReportedSystem[] = [{ displayRoot, findings: shown }];
+  notes += describeAvailableFixes(shown, fixMode);
 
-  const stdout = options.format === 'json' ? formatJson(systems, toolVersion()) : formatStylish(systems, options.colors);
+  let stdout = options.format === 'json' ? formatJson(systems, toolVersion()) : formatStylish(systems, options.colors);
+  if (options.format === 'json') stderr += notes;
+  else stdout += notes;
+
   const failing = shown.some((finding) => SEVERITY_RANK[finding.severity] >= SEVERITY_RANK[options.failOn]);
   return { exitCode: failing ? 1 : 0, stdout, stderr };
+}
+
+function formatDiff(outcome: FixOutcome, displayRoot: string): string {
+  const prefix = displayRoot === '.' ? '' : `${displayRoot}/`;
+  return outcome.changes
+    .map((change) => {
+      const before = change.original ? change.original.text : '';
+      const oldName = change.original ? `a/${prefix}${change.relPath}` : '/dev/null';
+      return createTwoFilesPatch(oldName, `b/${prefix}${change.relPath}`, before, change.fixed.text, '', '', { context: 3 });
+    })
+    .map((patch) => patch.replace(/^=+\n/, ''))
+    .join('');
+}
+
+function describeFixes(outcome: FixOutcome, written: ReturnType<typeof writeChanges> | null): string {
+  const lines: string[] = [];
+  const files = written ? written.written.length : outcome.changes.length;
+  const verb = written ? 'Fixed' : 'Would fix';
+  if (outcome.applied.length > 0) {
+    lines.push(`${verb} ${plural(outcome.applied.length, 'problem')} in ${plural(files, 'file')}.`);
+  }
+  for (const failure of written?.failed ?? []) lines.push(`Did not write \`${failure.relPath}\`: ${failure.reason}; the file is unchanged.`);
+  for (const failure of outcome.failed) lines.push(`Fix for ${failure.finding.ruleId} at ${failure.finding.file}:${failure.finding.line} not applied: ${failure.reason}.`);
+  if (outcome.oscillated) lines.push('Stopped fixing because two fixes kept undoing each other; the remaining findings need a manual change.');
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+function describeAvailableFixes(findings: readonly Finding[], mode: 'none' | 'safe' | 'unsafe'): string {
+  const safe = findings.filter((finding) => finding.fix?.safety === 'safe').length;
+  const unsafe = findings.filter((finding) => finding.fix?.safety === 'unsafe').length;
+  const lines: string[] = [];
+  if (mode === 'none' && safe > 0) lines.push(`${plural(safe, 'problem')} can be fixed with \`--fix\`.`);
+  if (mode !== 'unsafe' && unsafe > 0) lines.push(`${plural(unsafe, 'problem')} ${unsafe === 1 ? 'has an' : 'have'} unsafe fix${unsafe === 1 ? '' : 'es'}; review them with \`--diff --unsafe-fixes\` and apply them with \`--fix --unsafe-fixes\`.`);
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 function usageError(message: string): RunResult {

@@ -1,6 +1,7 @@
 import { checkSystem } from '../src/engine';
 import { findRule } from '../rules';
 import type { Finding } from '../src/rule';
+import type { SourceFile } from '../src/source';
 import { systemFromMemory } from '../src/system';
 
 /** A finding reduced to what rule tables compare: where it is and what it says. */
@@ -35,4 +36,19 @@ export function dedent(text: string): string {
   const indents = lines.filter((line) => line.trim()).map((line) => /^ */.exec(line)![0].length);
   const common = indents.length ? Math.min(...indents) : 0;
   return lines.map((line) => line.slice(common)).join('\n');
+}
+
+/**
+ * Runs one rule on an in-memory system plus prepared source files, such as a UTF-16 file with a
+ * BOM built with `createSourceFile`, and returns its findings as `ruleFindings` does.
+ */
+export function ruleFindingsWithSources(ruleId: string, files: Record<string, string>, sources: SourceFile[]): FindingSummary[] {
+  const rule = findRule(ruleId);
+  if (!rule) throw new Error(`No rule has the id \`${ruleId}\`.`);
+
+  const input = systemFromMemory(files);
+  input.files.push(...sources);
+  return checkSystem(input, { rules: [rule] })
+    .findings.filter((finding) => finding.ruleId === ruleId)
+    .map(({ ruleId: id, file, line, column, severity }) => ({ ruleId: id, file, line, column, severity }));
 }

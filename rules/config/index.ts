@@ -1,3 +1,5 @@
 import type { Rule } from '../../src/rule';
+import configDebugEnabled from './config-debug-enabled';
+import configSecretLiteral from './config-secret-literal';
 
-export const configRules: readonly Rule[] = [];
+export const configRules: readonly Rule[] = [configSecretLiteral, configDebugEnabled];

@@ -10,7 +10,7 @@ export default defineRule({
     area: 'python',
     description: 'A bridged coroutine is awaited with `.result()` and no timeout',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       noTimeout: '`{{call}}` waits forever for the coroutine; a stuck store pins the worker until Gunicorn kills it. Pass `timeout=`.',
     },
@@ -29,6 +29,7 @@ export default defineRule({
             'import asyncio\nimport concurrent.futures\n\n\ndef run_sync(coro, loop, timeout=5.0):\n    future = asyncio.run_coroutine_threadsafe(coro, loop)\n    try:\n        return future.result(timeout=timeout)\n    except concurrent.futures.TimeoutError:\n        future.cancel()\n        raise\n',
         },
       },
+      fixSafety: 'Unsafe: the fix passes `timeout=10` to `.result()`, so a coroutine slower than 10 seconds now raises `TimeoutError` in the caller instead of blocking it.',
       useInstead: '`future.result(timeout=...)`, cancelling the future when it times out.',
     },
   },
@@ -37,7 +38,13 @@ export default defineRule({
       if (call.method !== 'result' || call.args.length > 0) continue;
       if (!isThreadsafeFuture(model, call)) continue;
 
-      context.report({ messageId: 'noTimeout', data: { call: shorten(call.node.text) }, location: call.location });
+      const closing = call.node.endIndex - 1;
+      context.report({
+        messageId: 'noTimeout',
+        data: { call: shorten(call.node.text) },
+        location: call.location,
+        fix: { title: 'Wait at most 10 seconds', safety: 'unsafe', edits: [{ file: call.module.file.relPath, start: closing, end: closing, text: 'timeout=10' }] },
+      });
     }
   },
 });

@@ -1,4 +1,5 @@
 import { unbridgedAsyncCalls, type CoroutineUse } from '../../src/model/async-calls';
+import { bridgeCallFix } from '../../src/fix/generated-modules';
 import { defineRule } from '../../src/rule';
 
 const USE_TEXT: Record<CoroutineUse, string> = {
@@ -15,7 +16,7 @@ export default defineRule({
     area: 'python',
     description: 'Synchronous code calls an `async def` without awaiting or bridging it',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       unbridged: '`{{call}}` calls `async def {{callee}}` from synchronous `{{scope}}`; the coroutine it returns {{use}}.',
     },
@@ -36,6 +37,8 @@ export default defineRule({
             'import asyncio\n\nfrom flask import Flask\n\nfrom store import Store\n\napp = Flask(__name__)\nstore = Store()\n\n\n@app.get("/ready")\ndef ready():\n    if asyncio.run(store.healthy()):\n        return {"status": "ready"}\n    return {"status": "unavailable"}, 503\n',
         },
       },
+      fixSafety:
+        'Unsafe: the fix wraps the call in `run_sync(...)` from a generated `async_bridge` module (created next to the calling module when the system has none), which runs the coroutine on one event loop thread per worker process and waits for it with a timeout (`ASYNC_BRIDGE_TIMEOUT`, 10 s by default). The call now really runs, which is the point, but its side effects and its time now count.',
       useInstead:
         'Run the coroutine on a per-process event loop thread: `asyncio.run_coroutine_threadsafe(store.healthy(), loop).result(timeout=5)`, wrapped in a synchronous method of the store.',
       knownLimitations:
@@ -48,6 +51,7 @@ export default defineRule({
         messageId: 'unbridged',
         data: { call: call.node.text.replace(/\s+/g, ' '), callee: callee.qualifiedName, scope: call.scope ? call.scope.name : 'module level', use: USE_TEXT[use] },
         location: call.location,
+        fix: bridgeCallFix(model, call.module, call.node.startIndex, call.node.endIndex, call.node.text, 'Run the coroutine through `run_sync`'),
       });
     }
   },

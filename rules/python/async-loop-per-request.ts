@@ -1,4 +1,5 @@
 import { productionCalls } from '../../src/model/flask-queries';
+import { bridgeCallFix } from '../../src/fix/generated-modules';
 import { defineRule } from '../../src/rule';
 
 export default defineRule({
@@ -7,7 +8,7 @@ export default defineRule({
     area: 'python',
     description: '`asyncio.run()` builds a new event loop on every call',
     severity: 'info',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       perCall: '`asyncio.run()` in `{{scope}}` creates and closes an event loop on every call, which is slow and breaks async clients shared between calls.',
     },
@@ -24,6 +25,8 @@ export default defineRule({
             'import asyncio\n\nfrom bridge import loop\n\n\ndef status(store):\n    return asyncio.run_coroutine_threadsafe(store.status(), loop).result(timeout=5)\n',
         },
       },
+      fixSafety:
+        'Unsafe: the fix replaces `asyncio.run(...)` with `run_sync(...)` from a generated `async_bridge` module (created next to the calling module when the system has none), which runs the coroutine on one event loop thread per worker process and waits for it with a timeout (`ASYNC_BRIDGE_TIMEOUT`, 10 s by default). The call now really runs, which is the point, but its side effects and its time now count.',
       useInstead: 'Start one event loop thread per worker process and submit coroutines to it with `asyncio.run_coroutine_threadsafe(...).result(timeout=...)`.',
     },
   },
@@ -32,7 +35,11 @@ export default defineRule({
       if (call.callee !== 'asyncio.run' || !call.scope || call.underMainGuard) continue;
       if (call.scope.name === 'main' && !call.scope.parent) continue;
 
-      context.report({ messageId: 'perCall', data: { scope: call.scope.name }, location: call.location });
+      const argument = call.args[0];
+      const fix = argument && argument.name === null
+        ? bridgeCallFix(model, call.module, call.node.startIndex, call.node.endIndex, argument.node.text, 'Use the per-process loop through `run_sync`')
+        : undefined;
+      context.report({ messageId: 'perCall', data: { scope: call.scope.name }, location: call.location, fix });
     }
   },
 });

@@ -1,5 +1,6 @@
 import { productionCalls } from '../../src/model/flask-queries';
 import type { PythonCall, SystemModel } from '../../src/model/types';
+import { bridgeCallFix } from '../../src/fix/generated-modules';
 import { defineRule } from '../../src/rule';
 
 export default defineRule({
@@ -8,7 +9,7 @@ export default defineRule({
     area: 'python',
     description: '`run_until_complete` in a request path under threaded Gunicorn workers',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       noCurrentLoop:
         '`{{call}}` runs in a request thread of the `gthread` worker, where `asyncio.get_event_loop()` raises "There is no current event loop in thread".',
@@ -31,6 +32,8 @@ export default defineRule({
             'import asyncio\n\nfrom bridge import loop\n\n\ndef status(store):\n    return asyncio.run_coroutine_threadsafe(store.status(), loop).result(timeout=5)\n',
         },
       },
+      fixSafety:
+        'Unsafe: the fix replaces `loop.run_until_complete(...)` with `run_sync(...)` from a generated `async_bridge` module (created next to the calling module when the system has none), which runs the coroutine on one event loop thread per worker process and waits for it with a timeout (`ASYNC_BRIDGE_TIMEOUT`, 10 s by default). The call now really runs, which is the point, but its side effects and its time now count.',
       useInstead: 'One event loop thread per worker process, and `asyncio.run_coroutine_threadsafe(coro, loop).result(timeout=...)` from request threads.',
     },
   },
@@ -41,12 +44,16 @@ export default defineRule({
       if (call.method !== 'run_until_complete' || !call.scope) continue;
 
       const text = call.node.text.replace(/\s+/g, ' ');
+      const argument = call.args[0];
+      const fix = argument && argument.name === null
+        ? bridgeCallFix(model, call.module, call.node.startIndex, call.node.endIndex, argument.node.text, 'Run the coroutine on the per-process loop through `run_sync`')
+        : undefined;
       const data = { call: text.length > 70 ? `${text.slice(0, 67)}...` : text };
       if (usesCurrentLoop(model, call)) {
-        context.report({ messageId: 'noCurrentLoop', data, location: call.location, severity: 'error' });
+        context.report({ messageId: 'noCurrentLoop', data, location: call.location, severity: 'error', fix });
         continue;
       }
-      context.report({ messageId: 'loopRunning', data, location: call.location });
+      context.report({ messageId: 'loopRunning', data, location: call.location, fix });
     }
   },
 });

@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/rule';
-import { corsSetups } from './cors';
+import { corsSetups, originsFromEnvironmentFix } from './cors';
 
 export default defineRule({
   meta: {
@@ -7,7 +7,7 @@ export default defineRule({
     area: 'python',
     description: 'CORS allows every origin',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       anyOrigin: '`{{call}}` allows requests from every origin; list the allowed origins from configuration.',
     },
@@ -25,6 +25,8 @@ export default defineRule({
             'import os\n\nfrom flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\nCORS(app, origins=os.environ.get("CORS_ORIGINS", "").split(","))\n',
         },
       },
+      fixSafety:
+        'Unsafe: the fix sets `origins=` to the comma-separated list in the `CORS_ORIGINS` environment variable (replacing a `"*"` value, or adding the argument) and adds `import os` when needed. Until the variable is set, browsers on other origins are refused, which changes what the API allows. Calls configured with `resources=` are not changed.',
       useInstead: 'Pass `origins=` from configuration, such as `os.environ["CORS_ORIGINS"].split(",")`.',
       knownLimitations: 'Origins configured through `app.config["CORS_ORIGINS"]` are not read, so bare `CORS(app)` with that setting is still reported.',
     },
@@ -33,7 +35,7 @@ export default defineRule({
     for (const setup of corsSetups(model)) {
       if (!setup.anyOrigin || setup.credentials) continue;
       const call = setup.call.node.text.replace(/\s+/g, ' ');
-      context.report({ messageId: 'anyOrigin', data: { call: call.length > 50 ? `${call.slice(0, 47)}...` : call }, location: setup.call.location });
+      context.report({ messageId: 'anyOrigin', data: { call: call.length > 50 ? `${call.slice(0, 47)}...` : call }, location: setup.call.location, fix: originsFromEnvironmentFix(setup) });
     }
   },
 });

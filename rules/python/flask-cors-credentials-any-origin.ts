@@ -1,5 +1,5 @@
 import { defineRule } from '../../src/rule';
-import { corsSetups } from './cors';
+import { corsSetups, originsFromEnvironmentFix } from './cors';
 
 export default defineRule({
   meta: {
@@ -7,7 +7,7 @@ export default defineRule({
     area: 'python',
     description: 'CORS allows credentials from any origin',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       anyOrigin:
         '`supports_credentials=True` with every origin allowed makes flask-cors echo any requesting origin with credentials, so any website can make authenticated requests as the visitor.',
@@ -26,13 +26,15 @@ export default defineRule({
             'import os\n\nfrom flask import Flask\nfrom flask_cors import CORS\n\napp = Flask(__name__)\nCORS(app, origins=os.environ["CORS_ORIGINS"].split(","), supports_credentials=True)\n',
         },
       },
+      fixSafety:
+        'Unsafe: the fix sets `origins=` to the comma-separated list in the `CORS_ORIGINS` environment variable (replacing a `"*"` value, or adding the argument) and adds `import os` when needed. Until the variable is set, browsers on other origins are refused, which changes what the API allows. Calls configured with `resources=` are not changed.',
       useInstead: 'List the allowed origins explicitly, from configuration: `CORS(app, origins=os.environ["CORS_ORIGINS"].split(","), supports_credentials=True)`.',
     },
   },
   check(model, context) {
     for (const setup of corsSetups(model)) {
       if (!setup.credentials || !setup.anyOrigin) continue;
-      context.report({ messageId: 'anyOrigin', location: setup.call.location });
+      context.report({ messageId: 'anyOrigin', location: setup.call.location, fix: originsFromEnvironmentFix(setup) });
     }
   },
 });

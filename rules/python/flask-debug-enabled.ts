@@ -4,7 +4,8 @@ import { isTestModule, moduleStartedByCommand, productionCalls } from '../../src
 import { truthWhenUnset, type DefaultTruth } from '../../src/model/python-truth';
 import type { PythonModule, SystemModel } from '../../src/model/types';
 import { isTrueString, nodeLocation } from '../../src/parsers/python';
-import { defineRule, type RuleContext, type Severity } from '../../src/rule';
+import { ensureImport } from '../../src/fix/python-edits';
+import { defineRule, type Fix, type RuleContext, type Severity, type TextEdit } from '../../src/rule';
 import type { Location } from '../../src/source';
 
 type MessageId = 'literal' | 'fallback' | 'environment' | 'debugPin';
@@ -17,7 +18,7 @@ export default defineRule({
     area: 'python',
     description: 'Flask debug mode or the Werkzeug debugger is on by default',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       literal: '`{{setting}}` turns on the Werkzeug debugger, which runs any Python sent from a browser.',
       fallback:
@@ -42,6 +43,8 @@ export default defineRule({
       },
       useInstead:
         'Read debug from the environment with a false default (`os.environ.get("FLASK_DEBUG", "0") == "1"`) and never set it in the image; run the development server with `flask --debug run` on your machine only.',
+      fixSafety:
+        'Safe: the fix replaces the value with `os.environ.get("FLASK_DEBUG", "0") == "1"` (keeping the variable name when the code already reads one) and adds `import os` when needed. Debug mode stays available on a developer machine by setting the variable; production, where it is never correct, gets it off. Settings in the Dockerfile or compose file are not changed.',
       knownLimitations:
         'Debug set through values the rule cannot evaluate (a function call, a settings object built at run time) is not reported. `app.run(debug=True)` under `if __name__ == "__main__":` in a module the container does not start is reported as a warning, because it only runs on a developer machine.',
     },
@@ -143,11 +146,19 @@ function reportIfOn(
   const truth: DefaultTruth | null = truthWhenUnset(model, module, valueNode);
   if (!truth?.on) return;
 
+  const fix = debugFromEnvironment(module, valueNode, truth.variable ?? 'FLASK_DEBUG');
   if (truth.variable) {
-    context.report({ messageId: 'fallback', data: { setting, variable: truth.variable }, location, severity });
+    context.report({ messageId: 'fallback', data: { setting, variable: truth.variable }, location, severity, fix });
     return;
   }
-  context.report({ messageId: 'literal', data: { setting }, location, severity });
+  context.report({ messageId: 'literal', data: { setting }, location, severity, fix });
+}
+
+function debugFromEnvironment(module: PythonModule, valueNode: Parser.SyntaxNode, variable: string): Fix {
+  const edits: TextEdit[] = [{ file: module.file.relPath, start: valueNode.startIndex, end: valueNode.endIndex, text: `os.environ.get("${variable}", "0") == "1"` }];
+  const importOs = ensureImport(module, 'os', null);
+  if (importOs) edits.push(importOs);
+  return { title: `Read debug mode from \`${variable}\`, off by default`, safety: 'safe', edits };
 }
 
 function rootOf(node: Parser.SyntaxNode): Parser.SyntaxNode {

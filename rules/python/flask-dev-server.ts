@@ -1,6 +1,7 @@
 import { moduleStartedByCommand, productionCalls } from '../../src/model/flask-queries';
 import type { PythonCall, SystemModel } from '../../src/model/types';
-import { defineRule } from '../../src/rule';
+import { enclosingStatement } from '../../src/fix/python-edits';
+import { defineRule, type Fix } from '../../src/rule';
 
 const RUN_SIMPLE = new Set(['werkzeug.serving.run_simple', 'werkzeug.run_simple']);
 
@@ -10,7 +11,7 @@ export default defineRule({
     area: 'python',
     description: 'The Werkzeug development server runs in production',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       atImport:
         '`{{call}}` runs when the module is imported, so under Gunicorn every worker starts the development server at import and never serves.',
@@ -35,6 +36,8 @@ export default defineRule({
       },
       useInstead:
         'Expose a module-level WSGI object (`app = create_app()`) and start it with Gunicorn: `CMD ["gunicorn", "--config", "gunicorn.conf.py", "main:app"]`. Keep `app.run()` under `if __name__ == "__main__":` for local runs only.',
+      fixSafety:
+        'Unsafe: for a call at module level, the fix moves the statement under `if __name__ == "__main__":`, so `python main.py` still starts the development server on a developer machine but importing the module no longer does. Anything that relied on the import starting a server (a CMD running `python main.py` is fixed by `dockerfile-cmd-not-gunicorn`) changes behaviour.',
       knownLimitations:
         '`app.run()` inside a helper function is only reported when the helper is the app factory; a helper called at import from elsewhere is not followed.',
     },
@@ -48,7 +51,7 @@ export default defineRule({
 
       const text = describeCall(call);
       if (call.scope === null && !call.underMainGuard) {
-        context.report({ messageId: 'atImport', data: { call: text }, location: call.location });
+        context.report({ messageId: 'atImport', data: { call: text }, location: call.location, fix: guardFix(call) });
         continue;
       }
 
@@ -64,6 +67,20 @@ export default defineRule({
     }
   },
 });
+
+/** Moves a module-level statement under `if __name__ == "__main__":`, indenting each of its lines. */
+function guardFix(call: PythonCall): Fix | undefined {
+  const statement = enclosingStatement(call.node);
+  if (statement.parent?.type !== 'module') return undefined;
+
+  const text = call.module.file.text.slice(statement.startIndex, statement.endIndex);
+  const indented = text.replace(/(\r\n|\r|\n)/g, '$1    ');
+  return {
+    title: 'Move the call under `if __name__ == "__main__":`',
+    safety: 'unsafe',
+    edits: [{ file: call.module.file.relPath, start: statement.startIndex, end: statement.endIndex, text: `if __name__ == "__main__":\n    ${indented}` }],
+  };
+}
 
 function isDevServerCall(call: PythonCall): boolean {
   if (RUN_SIMPLE.has(call.callee)) return true;

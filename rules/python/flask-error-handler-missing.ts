@@ -1,6 +1,7 @@
 import { productionApps, productionCalls } from '../../src/model/flask-queries';
-import type { PythonCall } from '../../src/model/types';
-import { defineRule } from '../../src/rule';
+import { addOperationsPart } from '../../src/fix/generated-modules';
+import type { FlaskApp, PythonCall, SystemModel } from '../../src/model/types';
+import { defineRule, type Fix } from '../../src/rule';
 
 const HANDLER_METHODS = new Set(['errorhandler', 'register_error_handler', 'app_errorhandler']);
 /** Handlers that cover what an API must answer in JSON: not found, server errors, or every HTTP error. */
@@ -12,7 +13,7 @@ export default defineRule({
     area: 'python',
     description: 'The app has no error handlers for 404, 500 or HTTPException',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       missing: 'App `{{app}}` registers no error handler, so errors come back as Flask\'s HTML pages instead of JSON with the right status.',
       incomplete: 'App `{{app}}` handles only {{handled}}; add handlers for 404, 500 or `HTTPException` so every error comes back as JSON.',
@@ -31,6 +32,7 @@ export default defineRule({
             'from flask import Flask, jsonify\nfrom werkzeug.exceptions import HTTPException\n\napp = Flask(__name__)\n\n\n@app.errorhandler(HTTPException)\ndef handle_http_error(error):\n    return jsonify(error=error.name), error.code\n',
         },
       },
+      fixSafety: 'Safe: the fix adds two handlers on the generated operations blueprint (`app_errorhandler`): `HTTPException` answered as JSON with its own status, and any other exception logged and answered as a JSON 500. Handlers the app already has for specific codes still win, because Flask picks the most specific handler.',
       useInstead: 'Register a handler for `HTTPException` that returns `jsonify(error=e.name), e.code`, and one for `Exception` that logs and returns a JSON 500.',
     },
   },
@@ -40,18 +42,28 @@ export default defineRule({
     for (const app of productionApps(model)) {
       const own = handlers.filter((call) => call.receiverApp === app || call.callee.startsWith('flask.Blueprint.') || call.receiverApp === null);
       if (own.length === 0) {
-        context.report({ messageId: 'missing', data: { app: app.variable || 'app' }, location: app.location });
+        context.report({ messageId: 'missing', data: { app: app.variable || 'app' }, location: app.location, fix: handlersFix(model, app) });
         continue;
       }
 
       const handled = own.map((call) => call.args[0]?.node.text ?? '').filter(Boolean);
       if (handled.some((text) => COVERING.test(text.replace(/\s+/g, '')))) continue;
 
-      context.report({ messageId: 'incomplete', data: { app: app.variable || 'app', handled: handled.map((text) => `\`${text}\``).join(', ') }, location: app.location });
+      context.report({
+        messageId: 'incomplete',
+        data: { app: app.variable || 'app', handled: handled.map((text) => `\`${text}\``).join(', ') },
+        location: app.location,
+        fix: handlersFix(model, app),
+      });
     }
   },
 });
 
 function isAppOrBlueprint(call: PythonCall): boolean {
   return call.receiverApp !== null || call.callee.startsWith('flask.Blueprint.');
+}
+
+function handlersFix(model: SystemModel, app: FlaskApp): Fix | undefined {
+  const edits = addOperationsPart(model, app, 'errors');
+  return edits ? { title: 'Add JSON error handlers on the operations blueprint', safety: 'safe', ...edits } : undefined;
 }

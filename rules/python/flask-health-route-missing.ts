@@ -10,7 +10,7 @@ export default defineRule({
     area: 'python',
     description: 'The app serves no `/health` liveness route',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       missing: 'App `{{app}}` serves no `{{path}}` route, so a container probe or load balancer cannot tell whether the process is alive.',
     },
@@ -29,11 +29,13 @@ export default defineRule({
         },
       },
       useInstead: 'Add a `/health` route that returns 200 without touching dependencies; check dependencies in `/ready`.',
+      fixSafety:
+        'Safe: the fix only adds a `/health` route (in a new `operations` blueprint module registered on the app, or appended to it), which changes no existing route.',
       knownLimitations:
         'Routes registered with computed paths (`app.route(PREFIX + "/health")` where `PREFIX` is not a literal), or by extensions other than the Prometheus exporter, are not seen.',
     },
   },
   check(model, context) {
-    reportMissingRoute(model, context, HEALTH_PATH, '/health');
+    reportMissingRoute(model, context, HEALTH_PATH, '/health', 'health', 'safe');
   },
 });

@@ -1,6 +1,9 @@
 import { productionApps, productionCalls } from '../../src/model/flask-queries';
 import type { SystemModel } from '../../src/model/types';
-import { defineRule } from '../../src/rule';
+import { mergeInsertions } from '../../src/fix/generated-modules';
+import { ensureImport, importInsertionOffset } from '../../src/fix/python-edits';
+import type { FlaskApp } from '../../src/model/types';
+import { defineRule, type Fix, type TextEdit } from '../../src/rule';
 
 const CONFIGURING_CALLS = new Set([
   'logging.config.dictConfig',
@@ -17,7 +20,7 @@ export default defineRule({
     area: 'python',
     description: 'Logging is not configured before the app serves',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       missing:
         'Nothing configures logging for app `{{app}}` (no `dictConfig`, `basicConfig`, handler on `app.logger` or Gunicorn `logconfig_dict`), so log levels, format and destination are left to chance.',
@@ -36,6 +39,7 @@ export default defineRule({
             'import logging\n\nfrom flask import Flask\n\nlogging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")\napp = Flask(__name__)\n',
         },
       },
+      fixSafety: 'Safe: the fix adds `logging.basicConfig(...)` after the imports of the module that creates the app, with the level from `LOG_LEVEL` (default `INFO`) and a timestamped format on stderr, plus the `logging` and `os` imports. It adds output and changes no behaviour.',
       useInstead: 'Call `logging.config.dictConfig(...)` before creating the app, or reuse Gunicorn\'s handlers: `app.logger.handlers = logging.getLogger("gunicorn.error").handlers`.',
     },
   },
@@ -43,7 +47,7 @@ export default defineRule({
     if (isLoggingConfigured(model)) return;
 
     for (const app of productionApps(model)) {
-      context.report({ messageId: 'missing', data: { app: app.variable || 'app' }, location: app.location });
+      context.report({ messageId: 'missing', data: { app: app.variable || 'app' }, location: app.location, fix: loggingFix(app) });
     }
   },
 });
@@ -57,4 +61,21 @@ function isLoggingConfigured(model: SystemModel): boolean {
   if (handlersAssigned) return true;
 
   return GUNICORN_LOGGING_SETTINGS.some((name) => model.gunicorn.settings.get(name)?.source === 'config' || model.gunicorn.settings.get(name)?.source === 'command-line');
+}
+
+function loggingFix(app: FlaskApp): Fix {
+  const module = app.module;
+  const offset = importInsertionOffset(module);
+  const edits: TextEdit[] = [];
+  for (const name of ['logging', 'os']) {
+    const edit = ensureImport(module, name, null);
+    if (edit) edits.push(edit);
+  }
+  edits.push({
+    file: module.file.relPath,
+    start: offset,
+    end: offset,
+    text: '\nlogging.basicConfig(\n    level=os.environ.get("LOG_LEVEL", "INFO").upper(),\n    format="%(asctime)s %(levelname)s %(name)s %(message)s",\n)\n',
+  });
+  return { title: 'Configure logging with `logging.basicConfig`', safety: 'safe', edits: mergeInsertions(edits) };
 }

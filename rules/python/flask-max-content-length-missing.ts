@@ -1,6 +1,9 @@
 import { productionApps, productionCalls } from '../../src/model/flask-queries';
 import type { SystemModel } from '../../src/model/types';
-import { defineRule } from '../../src/rule';
+import { insertAppLines } from '../../src/fix/app-edits';
+import { ensureImport } from '../../src/fix/python-edits';
+import type { FlaskApp } from '../../src/model/types';
+import { defineRule, type Fix } from '../../src/rule';
 import type { Location } from '../../src/source';
 
 const SETTING = 'MAX_CONTENT_LENGTH';
@@ -11,7 +14,7 @@ export default defineRule({
     area: 'python',
     description: 'No request body size limit (`MAX_CONTENT_LENGTH`)',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       missing: 'App `{{app}}` sets no `MAX_CONTENT_LENGTH`, and Gunicorn has no body size limit, so one request can upload until memory runs out.',
       disabled: '`MAX_CONTENT_LENGTH = None` disables the request body size limit.',
@@ -30,6 +33,7 @@ export default defineRule({
         },
       },
       useInstead: 'Set `app.config["MAX_CONTENT_LENGTH"]` to the largest body the API accepts, for example `16 * 1024 * 1024`.',
+      fixSafety: 'Unsafe: the fix sets `MAX_CONTENT_LENGTH` from the environment variable of the same name, 16 MiB by default, where the app is configured. Requests with larger bodies then get 413, which changes what the API accepts.',
       knownLimitations: 'A limit enforced in front of the service (nginx `client_max_body_size`) is not visible to the rule; turn the rule off when one exists.',
     },
   },
@@ -41,7 +45,7 @@ export default defineRule({
     if (settings.length > 0) return;
 
     for (const app of productionApps(model)) {
-      context.report({ messageId: 'missing', data: { app: app.variable || 'app' }, location: app.location });
+      context.report({ messageId: 'missing', data: { app: app.variable || 'app' }, location: app.location, fix: limitFix(app) });
     }
   },
 });
@@ -66,4 +70,12 @@ function findSettings(model: SystemModel): Array<{ location: Location; disabled:
     }
   }
   return found;
+}
+
+function limitFix(app: FlaskApp): Fix | undefined {
+  const line = insertAppLines(app, [`{app}.config["${SETTING}"] = int(os.environ.get("${SETTING}", 16 * 1024 * 1024))`]);
+  if (!line) return undefined;
+
+  const importOs = ensureImport(app.module, 'os', null);
+  return { title: `Set \`${SETTING}\` from the environment, 16 MiB by default`, safety: 'unsafe', edits: importOs ? [importOs, line] : [line] };
 }

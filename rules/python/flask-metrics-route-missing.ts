@@ -9,7 +9,7 @@ export default defineRule({
     area: 'python',
     description: 'The app serves no `/metrics` route for Prometheus',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       missing: 'App `{{app}}` serves no `{{path}}` route, so request rates, errors and latencies are not measured.',
     },
@@ -29,10 +29,12 @@ export default defineRule({
       },
       useInstead:
         'Serve Prometheus text on `/metrics`, with prometheus-flask-exporter or with `prometheus_client.generate_latest()` in a route. Under several Gunicorn workers, use the multiprocess mode of either library.',
+      fixSafety:
+        'Unsafe: the fix adds a `/metrics` route served with `prometheus_client`, a new dependency that the requirements must declare (`requirements-package-missing` adds it), and exposes process metrics to whoever can reach the route.',
       knownLimitations: 'A metrics path set from a variable (`PrometheusMetrics(app, path=METRICS_PATH)`) is not resolved, so the route is not counted.',
     },
   },
   check(model, context) {
-    reportMissingRoute(model, context, METRICS_PATH, '/metrics');
+    reportMissingRoute(model, context, METRICS_PATH, '/metrics', 'metrics', 'unsafe');
   },
 });

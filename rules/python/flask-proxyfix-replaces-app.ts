@@ -1,4 +1,4 @@
-import { defineRule } from '../../src/rule';
+import { defineRule, type TextEdit } from '../../src/rule';
 import { proxyFixCalls } from './proxyfix';
 
 export default defineRule({
@@ -7,7 +7,7 @@ export default defineRule({
     area: 'python',
     description: 'ProxyFix replaces the Flask object instead of its `wsgi_app`',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       replaced:
         '`{{target}} = {{call}}` replaces the Flask app with a plain WSGI middleware, so every later `{{target}}.route`, `{{target}}.config` or `{{target}}.register_blueprint` fails; wrap `{{target}}.wsgi_app` instead.',
@@ -26,6 +26,7 @@ export default defineRule({
             'from flask import Flask\nfrom werkzeug.middleware.proxy_fix import ProxyFix\n\napp = Flask(__name__)\napp.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)\n',
         },
       },
+      fixSafety: 'Safe: the assignment is broken as written (the app loses its Flask methods), and the fix turns it into the documented form, `app.wsgi_app = ProxyFix(app.wsgi_app, ...)`, keeping the other arguments.',
       useInstead: '`app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)`.',
     },
   },
@@ -38,10 +39,16 @@ export default defineRule({
       const isAppName = model.python.apps.some((app) => app.module === call.module && app.variable === target.text);
       if (!isAppName) continue;
 
+      const edits: TextEdit[] = [{ file: call.module.file.relPath, start: target.startIndex, end: target.endIndex, text: `${target.text}.wsgi_app` }];
+      const wrapped = call.args[0];
+      if (wrapped && wrapped.name === null && wrapped.node.text === target.text) {
+        edits.push({ file: call.module.file.relPath, start: wrapped.node.startIndex, end: wrapped.node.endIndex, text: `${target.text}.wsgi_app` });
+      }
       context.report({
         messageId: 'replaced',
         data: { target: target.text, call: call.node.text.replace(/\s+/g, ' ') },
         location: { file: call.module.file, start: assignment.startIndex, end: assignment.endIndex },
+        fix: { title: `Wrap \`${target.text}.wsgi_app\` instead of the app`, safety: 'safe', edits },
       });
     }
   },

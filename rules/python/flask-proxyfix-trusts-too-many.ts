@@ -7,7 +7,7 @@ export default defineRule({
     area: 'python',
     description: 'ProxyFix trusts more proxies than the service has',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       tooMany:
         '`{{name}}={{count}}` trusts {{count}} proxies, more than the {{trusted}} configured, so clients can spoof the value by sending the header themselves.',
@@ -28,6 +28,7 @@ export default defineRule({
         },
       },
       useInstead: 'Set each count to the number of proxies that add the header, usually 1, and set the `trustedProxies` option when there really are more.',
+      fixSafety: 'Unsafe: the fix lowers the count to the number of trusted proxies; when there really are more proxies, set the `trustedProxies` option instead.',
       options: '`trustedProxies` (number, default 1): the number of proxies in front of the service.',
     },
   },
@@ -42,7 +43,16 @@ export default defineRule({
         if (arg.value.kind !== 'literal' || typeof arg.value.value !== 'number') return;
         if (arg.value.value <= trusted) return;
 
-        context.report({ messageId: 'tooMany', data: { name, count: arg.value.value, trusted }, location: arg.location });
+        context.report({
+          messageId: 'tooMany',
+          data: { name, count: arg.value.value, trusted },
+          location: arg.location,
+          fix: {
+            title: `Trust ${trusted} proxy for \`${name}\``,
+            safety: 'unsafe',
+            edits: [{ file: call.module.file.relPath, start: arg.node.startIndex, end: arg.node.endIndex, text: String(trusted) }],
+          },
+        });
       });
     }
   },

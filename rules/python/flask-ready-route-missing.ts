@@ -9,7 +9,7 @@ export default defineRule({
     area: 'python',
     description: 'The app serves no `/ready` readiness route',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       missing: 'App `{{app}}` serves no `{{path}}` route, so traffic reaches workers whose dependencies are down.',
     },
@@ -28,10 +28,12 @@ export default defineRule({
         },
       },
       useInstead: 'Add a `/ready` route that checks the dependencies the service needs (database, store, queue) with a short timeout and answers 503 when one is down.',
+      fixSafety:
+        'Safe: the fix only adds a `/ready` route. When the system has a module-level store instance with a health method (`store.health()`), the route checks it, through the generated `async_bridge.run_sync` with a 2-second timeout when the method is `async def`.',
       knownLimitations: 'The rule checks that the route exists, not that it checks dependencies.',
     },
   },
   check(model, context) {
-    reportMissingRoute(model, context, READY_PATH, '/ready');
+    reportMissingRoute(model, context, READY_PATH, '/ready', 'ready', 'safe');
   },
 });

@@ -2,7 +2,8 @@ import type Parser from 'tree-sitter';
 import { isTestModule } from '../../src/model/flask-queries';
 import type { PythonFunction, PythonModule } from '../../src/model/types';
 import { nodeLocation, pythonQuery } from '../../src/parsers/python';
-import { defineRule } from '../../src/rule';
+import { deeper, endOfLine, enclosingStatement, ensureImport, indentationAt } from '../../src/fix/python-edits';
+import { defineRule, type Fix, type TextEdit } from '../../src/rule';
 
 const MUTATION_QUERY = `
 (augmented_assignment left: (_) @target) @mutation
@@ -15,7 +16,7 @@ export default defineRule({
     area: 'python',
     description: 'Module-level state is mutated without a lock',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       unlocked: '`{{statement}}` in `{{function}}` updates module-level `{{name}}` without a lock, so concurrent requests under `gthread` lose updates.',
     },
@@ -34,6 +35,7 @@ export default defineRule({
             'import threading\n\nfrom flask import Flask\n\napp = Flask(__name__)\nhits = 0\nhits_lock = threading.Lock()\n\n\n@app.get("/")\ndef index():\n    global hits\n    with hits_lock:\n        hits += 1\n    return {"hits": hits}\n',
         },
       },
+      fixSafety: 'Unsafe: the fix wraps the statement in `with _<name>_lock:`, defines `_<name>_lock = threading.Lock()` after the module-level assignment of the name, and imports `threading`. Behaviour under one thread is unchanged; under several, updates are serialised, and code that already guards the name with another lock would now take two.',
       useInstead: 'Guard the update with a `threading.Lock`, or count with a Prometheus counter, which is thread-safe and works across worker processes in multiprocess mode.',
       knownLimitations: 'Mutations through method calls (`items.append(x)`, `cache.update(...)`) are not reported; they are atomic for built-in types in CPython but not for every object.',
     },
@@ -68,11 +70,31 @@ export default defineRule({
           messageId: 'unlocked',
           data: { statement: statement.text.replace(/\s+/g, ' '), function: fn.name, name },
           location: nodeLocation(module.file, statement),
+          fix: lockFix(module, statement, name),
         });
       }
     }
   },
 });
+
+function lockFix(module: PythonModule, statement: Parser.SyntaxNode, name: string): Fix | undefined {
+  const binding = module.topLevelNames.get(name);
+  if (!binding) return undefined;
+
+  const lock = `_${name.replace(/^_+/, '')}_lock`;
+  const indentation = indentationAt(module, statement.startIndex);
+  const text = module.file.text.slice(statement.startIndex, statement.endIndex).replace(/(\r\n|\r|\n)/g, `$1${deeper('')}`);
+  const edits: TextEdit[] = [{ file: module.file.relPath, start: statement.startIndex, end: statement.endIndex, text: `with ${lock}:\n${deeper(indentation)}${text}` }];
+
+  if (!module.topLevelNames.has(lock)) {
+    const bindingStatement = module.tree.rootNode.descendantForIndex(binding.start);
+    const offset = endOfLine(module, enclosingStatement(bindingStatement).endIndex);
+    edits.push({ file: module.file.relPath, start: offset, end: offset, text: `${lock} = threading.Lock()\n` });
+  }
+  const importThreading = ensureImport(module, 'threading', null);
+  if (importThreading) edits.push(importThreading);
+  return { title: `Guard \`${name}\` with a lock`, safety: 'unsafe', edits };
+}
 
 /** The name at the root of `x`, `x[k]` or `x.attr`. */
 function baseName(target: Parser.SyntaxNode): string | null {

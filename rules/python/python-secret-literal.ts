@@ -3,7 +3,8 @@ import { isTestModule, productionCalls } from '../../src/model/flask-queries';
 import { isPlaceholder, isSecretName, urlPassword } from '../../src/model/secrets';
 import type { PythonModule, PyValue, SystemModel } from '../../src/model/types';
 import { evaluate, nodeLocation } from '../../src/parsers/python';
-import { defineRule, type RuleContext } from '../../src/rule';
+import { ensureImport } from '../../src/fix/python-edits';
+import { defineRule, type Fix, type RuleContext, type TextEdit } from '../../src/rule';
 
 type MessageId = 'literal' | 'fallback' | 'urlPassword';
 
@@ -15,7 +16,7 @@ export default defineRule({
     area: 'python',
     description: 'A secret is written in the code or used as an environment fallback',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       literal: '`{{name}}` is set to a literal string; read it from the environment or a secret store.',
       fallback:
@@ -38,6 +39,8 @@ export default defineRule({
         },
       },
       useInstead: 'Read secrets with `os.environ["NAME"]` so a missing variable fails at start, or from a secret store; never give them a literal default.',
+      fixSafety:
+        'Unsafe: the fix replaces the literal, or the lookup with its fallback, by `os.environ["NAME"]` and adds `import os` when needed. The service then fails at start with `KeyError` until the variable is set, which is the intent, but every environment that relied on the literal must set it. URLs with a password are not changed.',
       knownLimitations: 'Secrets assigned to names that do not look like credentials (`X = "hunter2"`) are not reported, and neither are secrets built at run time.',
     },
   },
@@ -57,13 +60,19 @@ function checkAssignments(model: SystemModel, context: RuleContext<MessageId>): 
     const isCredential = isSecretName(name);
 
     if (isCredential && isLiteralSecret(value)) {
-      context.report({ messageId: 'literal', data: { name }, location });
+      context.report({ messageId: 'literal', data: { name }, location, fix: environmentFix(assignment.module, assignment.value, name.toUpperCase()) });
       continue;
     }
     // `os.environ.get("X") or "dev"` is evaluated as an environment lookup with a fallback.
     if (value.kind === 'env' && assignment.value.type === 'boolean_operator' && value.fallback && isLiteralSecret(value.fallback)) {
       if (isCredential || (value.name !== null && isSecretName(value.name))) {
-        context.report({ messageId: 'fallback', data: { name: value.name ?? name }, location: nodeLocation(assignment.module.file, assignment.value) });
+        const variable = value.name ?? name;
+        context.report({
+          messageId: 'fallback',
+          data: { name: variable },
+          location: nodeLocation(assignment.module.file, assignment.value),
+          fix: environmentFix(assignment.module, assignment.value, variable),
+        });
         continue;
       }
     }
@@ -79,7 +88,8 @@ function checkCalls(model: SystemModel, context: RuleContext<MessageId>): void {
       const name = variable?.value.kind === 'literal' && typeof variable.value.value === 'string' ? variable.value.value : null;
       if (!fallback || !name) continue;
       if (isSecretName(name) && isLiteralSecret(fallback.value)) {
-        context.report({ messageId: 'fallback', data: { name }, location: fallback.location });
+        const whole = call.node.parent?.type === 'boolean_operator' ? call.node.parent : call.node;
+        context.report({ messageId: 'fallback', data: { name }, location: fallback.location, fix: environmentFix(call.module, whole, name) });
         continue;
       }
       reportUrlPassword(context, call.module, fallback.node, fallback.value);
@@ -90,7 +100,7 @@ function checkCalls(model: SystemModel, context: RuleContext<MessageId>): void {
     if (!setsConfig || !call.receiver || !/config$/.test(call.receiver)) continue;
     for (const arg of call.args) {
       if (arg.name && isSecretName(arg.name) && isLiteralSecret(arg.value)) {
-        context.report({ messageId: 'literal', data: { name: arg.name }, location: arg.location });
+        context.report({ messageId: 'literal', data: { name: arg.name }, location: arg.location, fix: environmentFix(call.module, arg.node, arg.name.toUpperCase()) });
       }
     }
   }
@@ -102,6 +112,14 @@ function reportUrlPassword(context: RuleContext<MessageId>, module: PythonModule
   if (!password) return;
 
   context.report({ messageId: 'urlPassword', data: { masked: mask(password) }, location: nodeLocation(module.file, node) });
+}
+
+/** Replaces an expression with `os.environ["NAME"]`, so a missing variable stops the service at start. */
+function environmentFix(module: PythonModule, node: Parser.SyntaxNode, variable: string): Fix {
+  const edits: TextEdit[] = [{ file: module.file.relPath, start: node.startIndex, end: node.endIndex, text: `os.environ["${variable}"]` }];
+  const importOs = ensureImport(module, 'os', null);
+  if (importOs) edits.push(importOs);
+  return { title: `Read \`${variable}\` from the environment`, safety: 'unsafe', edits };
 }
 
 function isLiteralSecret(value: PyValue): boolean {

@@ -1,3 +1,14 @@
 import type { Rule } from '../../src/rule';
+import requirementsGunicornTooOld from './requirements-gunicorn-too-old';
+import requirementsImportUndeclared from './requirements-import-undeclared';
+import requirementsPackageMissing from './requirements-package-missing';
+import requirementsPsycopg2Binary from './requirements-psycopg2-binary';
+import requirementsUnpinned from './requirements-unpinned';
 
-export const requirementsRules: readonly Rule[] = [];
+export const requirementsRules: readonly Rule[] = [
+  requirementsPackageMissing,
+  requirementsImportUndeclared,
+  requirementsUnpinned,
+  requirementsGunicornTooOld,
+  requirementsPsycopg2Binary,
+];

@@ -332,6 +332,8 @@ export interface GunicornModel {
   settings: Map<string, GunicornSetting>;
   /** Module-level names of the config file that are not Gunicorn settings (imports and helpers excluded). */
   unknownNames: Array<{ name: string; location: Location; suggestion: string | null }>;
+  /** Syntax errors of the config file, which the Python model does not parse. */
+  problems?: ParseProblem[];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -354,6 +356,11 @@ export interface Requirement {
   /** From a `-c` constraints file rather than a requirements file. */
   constraint: boolean;
   location: Location;
+  /**
+   * True when only development files declare it (`requirements-dev.txt`, `requirements/test.txt`,
+   * pyproject optional dependencies and groups), so the production image does not install it.
+   */
+  development?: boolean;
 }
 
 export interface RequirementsModel {
@@ -363,8 +370,10 @@ export interface RequirementsModel {
   /** Where dependencies are declared: requirements files, pyproject.toml, or nowhere. */
   source: 'requirements' | 'pyproject' | 'none';
   problems: ParseProblem[];
-  /** Finds the requirements (not constraints) for a normalised name. */
+  /** Finds the production requirements (not constraints, not development-only) for a name, normalised or not. */
   find(name: string): Requirement[];
+  /** A lock file beside the `pyproject.toml` that was read (`poetry.lock`, `uv.lock`, `pdm.lock`), which pins what its ranges allow. */
+  lockFile?: string | null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -377,6 +386,11 @@ export interface YamlEntry {
   value: unknown;
   keyLocation: Location | null;
   valueLocation: Location;
+  /**
+   * The node's tag when it is not a standard YAML tag (`!Ref`, `!vault`, `!!python/object`). Such
+   * nodes load as their untagged data, so `value` is what was written, not what the tag means.
+   */
+  tag?: string;
 }
 
 export interface YamlDocument {
