@@ -7,7 +7,7 @@ import { createLogger } from './log';
 
 const log = createLogger('discovery');
 
-/** Files larger than this are skipped with a message; no generated service file comes near it. */
+/** Files larger than this are skipped with a message: source and configuration files of a service are far smaller. */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
 /** Folders deeper than this below the root are not entered. */
 export const MAX_DEPTH = 32;

@@ -30,7 +30,7 @@ export interface RunOptions {
   colors: Colors;
   /** The Dockerfile stage whose image runs; the last stage when unset. */
   dockerTarget?: string;
-  /** Which fixes to apply: none, safe ones, or safe and unsafe ones. */
+  /** The fixes to apply: none, safe ones, or safe and unsafe ones. */
   fix?: 'none' | 'safe' | 'unsafe';
   /** Print the fixes as a unified diff instead of writing them. */
   diff?: boolean;

@@ -1,5 +1,5 @@
 import type Parser from 'tree-sitter';
-import { runtimeEnvironment } from '../../src/model/environment';
+import { runtimeEnvironment, type EnvironmentSetting } from '../../src/model/environment';
 import { isTestModule, moduleStartedByCommand, productionCalls } from '../../src/model/flask-queries';
 import { truthWhenUnset, type DefaultTruth } from '../../src/model/python-truth';
 import type { PythonModule, SystemModel } from '../../src/model/types';
@@ -44,7 +44,7 @@ export default defineRule({
       useInstead:
         'Read debug from the environment with a false default (`os.environ.get("FLASK_DEBUG", "0") == "1"`) and never set it in the image; run the development server with `flask --debug run` on your machine only.',
       fixSafety:
-        'Safe: the fix replaces the value with `os.environ.get("FLASK_DEBUG", "0") == "1"` (keeping the variable name when the code already reads one) and adds `import os` when needed. Debug mode stays available on a developer machine by setting the variable; production, where it is never correct, gets it off. Settings in the Dockerfile or compose file are not changed.',
+        'Safe: the fix replaces the value with `os.environ.get("FLASK_DEBUG", "0") == "1"` (keeping the variable name when the code already reads one) and adds `import os` when needed. Debug mode stays available on a developer machine by setting the variable; production, where it is never correct, gets it off. In a Dockerfile, `ENV FLASK_DEBUG=1` becomes `FLASK_DEBUG=0`; compose files are not changed.',
       knownLimitations:
         'Debug set through values the rule cannot evaluate (a function call, a settings object built at run time) is not reported. `app.run(debug=True)` under `if __name__ == "__main__":` in a module the container does not start is reported as a warning, because it only runs on a developer machine.',
     },
@@ -126,12 +126,27 @@ function checkEnvironment(model: SystemModel, context: RuleContext<MessageId>): 
   for (const setting of runtimeEnvironment(model)) {
     const origin = setting.origin === 'dockerfile' ? 'Dockerfile' : 'compose file';
     if (setting.name === 'FLASK_DEBUG' && setting.value !== null && isTrueString(setting.value)) {
-      context.report({ messageId: 'environment', data: { name: setting.name, value: setting.value, origin }, location: setting.location });
+      context.report({ messageId: 'environment', data: { name: setting.name, value: setting.value, origin }, location: setting.location, fix: environmentOffFix(setting) });
     }
     if (setting.name === 'WERKZEUG_DEBUG_PIN' && setting.value?.trim().toLowerCase() === 'off') {
       context.report({ messageId: 'debugPin', data: { origin }, location: setting.location });
     }
   }
+}
+
+/** Sets `FLASK_DEBUG` to 0 in a Dockerfile `ENV` pair (`FLASK_DEBUG=1` or the legacy `FLASK_DEBUG 1`). */
+function environmentOffFix(setting: EnvironmentSetting): Fix | undefined {
+  if (setting.origin !== 'dockerfile') return undefined;
+
+  const written = setting.location.file.text.slice(setting.location.start, setting.location.end);
+  const match = /^FLASK_DEBUG(=|\s+)(\S+)$/.exec(written);
+  if (!match) return undefined;
+
+  return {
+    title: 'Set `FLASK_DEBUG=0` in the image',
+    safety: 'safe',
+    edits: [{ file: setting.location.file.relPath, start: setting.location.start, end: setting.location.end, text: `FLASK_DEBUG${match[1]}0` }],
+  };
 }
 
 function reportIfOn(

@@ -1,7 +1,7 @@
 import type { Finding, Fix, TextEdit } from '../rule';
 import type { LineEnding } from '../source';
 
-/** The text of the system's files as one fixing pass sees them. */
+/** The text of the system's files at the start of one fixing pass. */
 export interface FileTexts {
   get(relPath: string): { text: string; eol: LineEnding } | undefined;
 }

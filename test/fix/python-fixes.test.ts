@@ -146,3 +146,16 @@ describe('python fixes', () => {
     expect(files['main.py']).toBe('from flask import Flask\r\nimport os\r\napp = Flask(__name__)\r\napp.debug = os.environ.get("FLASK_DEBUG", "0") == "1"\r\n');
   });
 });
+
+describe('debug in the image', () => {
+  test('Dockerfile FLASK_DEBUG turned off', () => {
+    const dockerfile = 'FROM python:3.12-slim\nENV FLASK_DEBUG=1 PYTHONUNBUFFERED=1\nCMD ["gunicorn", "main:app"]\n';
+    const outcome = fixSystem(systemFromMemory({ Dockerfile: dockerfile }), {
+      rules: allRules.filter((rule) => rule.meta.id === 'flask-debug-enabled'),
+      unsafe: false,
+      existsOnDisk: () => false,
+    });
+    expect(fixedText(outcome, 'Dockerfile')).toBe('FROM python:3.12-slim\nENV FLASK_DEBUG=0 PYTHONUNBUFFERED=1\nCMD ["gunicorn", "main:app"]\n');
+    expect(outcome.remaining.filter((finding) => finding.ruleId === 'flask-debug-enabled')).toEqual([]);
+  });
+});
