@@ -64,7 +64,8 @@ export default defineRule({
     }
 
     if (!definesName(model, module, parsed.attribute, 0)) {
-      const hint = module.topLevelNames.size > 0 ? ` (it defines ${[...module.topLevelNames.keys()].filter(isPublic).slice(0, 5).map((name) => `\`${name}\``).join(', ')})` : '';
+      const defined = definedNames(module).slice(0, 5);
+      const hint = defined.length > 0 ? ` (it defines ${defined.map((name) => `\`${name}\``).join(', ')})` : '';
       context.report({ messageId: 'attributeMissing', data: { target, file: module.file.relPath, attribute: parsed.attribute, hint }, location });
       return;
     }
@@ -115,6 +116,18 @@ function definesName(model: SystemModel, module: PythonModule, name: string, dep
   return definesName(model, source, name, depth + 1);
 }
 
-function isPublic(name: string): boolean {
-  return !name.startsWith('_');
+/** Lists the public names a module defines itself, leaving out what it imports. */
+function definedNames(module: PythonModule): string[] {
+  const names: string[] = [];
+  for (const [name, location] of module.topLevelNames) {
+    if (name.startsWith('_')) continue;
+    let node: { type: string; parent: unknown } | null = module.tree.rootNode.descendantForIndex(location.start);
+    let imported = false;
+    while (node) {
+      if (node.type === 'import_statement' || node.type === 'import_from_statement') imported = true;
+      node = node.parent as typeof node;
+    }
+    if (!imported) names.push(name);
+  }
+  return names;
 }

@@ -105,7 +105,7 @@ class Resolver {
     return { kind: 'external', name };
   }
 
-  private resolveBinding(facts: ModuleFacts, scope: PythonFunction | null, name: string, binding: Binding, depth: number): Ref {
+  resolveBinding(facts: ModuleFacts, scope: PythonFunction | null, name: string, binding: Binding, depth: number): Ref {
     switch (binding.kind) {
       case 'import-module': {
         const target = this.findModule(binding.module);
@@ -230,6 +230,13 @@ class Resolver {
       const ref = this.resolveExpression(facts, fn, value, depth + 1);
       if (ref.kind === 'app' || ref.kind === 'blueprint') return ref;
       if (ref.kind !== 'unknown') fallback = ref;
+
+      // `app = ProxyFix(app)` before `return app` rebinds the name; the function still builds that app.
+      const earlier = value.type === 'identifier' ? (facts.scopes.get(fn)?.get(value.text) ?? []) : [];
+      for (const binding of earlier) {
+        const bound = this.resolveBinding(facts, fn, value.text, binding, depth + 1);
+        if (bound.kind === 'app') return bound;
+      }
     }
     return fallback;
   }
