@@ -1,3 +1,4 @@
+import { isRecord } from '../../src/model/docker';
 import type { SystemModel } from '../../src/model/types';
 import { defineRule } from '../../src/rule';
 import { runtimeTarget, stageLabel } from './stage';
@@ -73,8 +74,4 @@ function containsProbe(value: unknown, depth: number): boolean {
   const record = value as Record<string, unknown>;
   if (isRecord(record.livenessProbe) || isRecord(record.readinessProbe)) return true;
   return Object.values(record).some((item) => containsProbe(item, depth + 1));
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -1,6 +1,8 @@
+import { pinTable, type PinTable } from '../../src/fix/requirements-edits';
 import { defineRule } from '../../src/rule';
+import { declarationFix, pinnedDeclaration, type Declaration } from './declaration-fix';
 import { installedPackages } from './installed-packages';
-import { neededPackages } from './needed-packages';
+import { neededPackages, type NeededPackage } from './needed-packages';
 
 export default defineRule({
   meta: {
@@ -8,7 +10,7 @@ export default defineRule({
     area: 'requirements',
     description: 'A package the service needs in production is not declared',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       missing: '{{reason}}, but no production requirement declares {{package}}.',
       noRequirements: '{{reason}}, but the system has no `requirements.txt` and no `pyproject.toml` dependencies; it needs {{packages}}.',
@@ -30,6 +32,9 @@ export default defineRule({
           'requirements.txt': 'flask==3.0.3\ngunicorn==22.0.0\n',
         },
       },
+      fixSafety:
+        'Safe: the fix adds one `name==version` line to the top-level production requirements file (or to the file it includes with `-r` when it declares nothing itself), in alphabetical order when the file is sorted and at the end otherwise, spelled like the file\'s other names. Without any requirements file it creates `requirements.txt` with every missing package. It only adds a package the service already fails without. Versions come from a built-in table of current releases that the `pins` option overrides; a package the table does not know gets no fix, and neither does a hash-locked file (no hash of the new package is known) or `pyproject.toml`. Where either driver would do, it adds `psycopg2`, which builds from source and needs the libpq headers and a C compiler in the image.',
+      options: '`pins`: a map of distribution name to the exact version the fix writes, such as `{ "gunicorn": "23.0.0" }`; entries override the built-in table.',
       useInstead:
         'Declare each package with an exact version in `requirements.txt` (or `[project] dependencies` of `pyproject.toml`): `flask==3.0.3`, `gunicorn==22.0.0`, `psycopg2==2.9.9`, `prometheus-flask-exporter==0.23.1`, `flask-cors==4.0.1`, and `flask[async]==3.0.3` for async views.',
       knownLimitations:
@@ -41,6 +46,10 @@ export default defineRule({
     const missing = neededPackages(model).filter((need) => !need.accepts.some((name) => installed.names.has(name)));
     if (missing.length === 0) return;
 
+    const pins = pinTable(context.options);
+    const declarations = missing.map((need) => declarationOf(need, pins));
+    const known = declarations.filter((declaration): declaration is Declaration => declaration !== null);
+
     if (model.requirements.source === 'none') {
       const first = missing[0];
       const packages = joinLabels(missing.map((need) => need.label));
@@ -49,15 +58,27 @@ export default defineRule({
         context.report({ messageId: 'setupPyNotRead', data: { reason: first.reason, packages }, location: first.location, severity: 'info' });
         return;
       }
-      context.report({ messageId: 'noRequirements', data: { reason: first.reason, packages }, location: first.location });
+      const fix = known.length > 0 ? declarationFix(model, known[0], 'safe', known) : undefined;
+      context.report({ messageId: 'noRequirements', data: { reason: first.reason, packages }, location: first.location, fix });
       return;
     }
 
-    for (const need of missing) {
-      context.report({ messageId: 'missing', data: { reason: need.reason, package: need.label }, location: need.location });
+    for (const [index, need] of missing.entries()) {
+      const declaration = declarations[index];
+      const fix = declaration ? declarationFix(model, declaration, 'safe', known) : undefined;
+      context.report({ messageId: 'missing', data: { reason: need.reason, package: need.label }, location: need.location, fix });
     }
   },
 });
+
+/** Returns the first accepted distribution that the pin table knows, with its version. */
+function declarationOf(need: NeededPackage, pins: PinTable): Declaration | null {
+  for (const name of need.accepts) {
+    const declaration = pinnedDeclaration(pins, name);
+    if (declaration) return declaration;
+  }
+  return null;
+}
 
 function joinLabels(labels: string[]): string {
   if (labels.length <= 1) return labels.join('');

@@ -14,9 +14,10 @@ export interface ModelOptions {
 /** Parses every file of the system once and builds the model the rules read. */
 export function buildModel(input: SystemInput, options: ModelOptions = {}): SystemModel {
   const python = buildPythonModel(input.files);
-  const docker = buildDockerModel(input.files, { target: options.dockerTarget });
-  const requirements = buildRequirementsModel(input.files, input.load);
   const yaml = buildYamlModel(input.files);
+  // A compose service's `build.target` chooses the stage whose image runs, unless the options name one.
+  const docker = buildDockerModel(input.files, { target: options.dockerTarget, yaml });
+  const requirements = buildRequirementsModel(input.files, input.load);
   const gunicorn = buildGunicornModel(input, docker, python);
 
   return { root: input.root, files: input.files, python, docker, gunicorn, requirements, yaml };

@@ -1,3 +1,4 @@
+import * as posix from 'node:path/posix';
 import { createLogger } from '../log';
 import {
   expandWord,
@@ -26,6 +27,7 @@ import type {
   EnvValue,
   HealthcheckSpec,
   ParseProblem,
+  YamlModel,
 } from './types';
 
 const log = createLogger('docker');
@@ -47,7 +49,10 @@ const AUTOMATIC_ARGS = new Set([
 ]);
 
 export interface DockerModelOptions {
+  /** The stage to judge in the main Dockerfile, by name; wins over a compose `build.target`. */
   target?: string;
+  /** Loaded YAML documents; a compose service that builds the main Dockerfile with `build.target` names its target. */
+  yaml?: YamlModel;
 }
 
 /** Details of an instruction that the shared model types do not carry. */
@@ -145,8 +150,9 @@ export function buildDockerModel(files: SourceFile[], options: DockerModelOption
 
   const dockerfiles = built.map((builder) => builder.model);
   const mainIndex = chooseMain(dockerfiles);
+  const mainTarget = mainIndex === -1 ? undefined : (options.target ?? composeBuildTarget(options.yaml, dockerfiles[mainIndex].file.relPath));
   built.forEach((builder, index) => {
-    const target = index === mainIndex ? options.target : undefined;
+    const target = index === mainIndex ? mainTarget : undefined;
     const problem = builder.resolveTarget(target);
     if (problem) problems.push(problem);
   });
@@ -155,12 +161,38 @@ export function buildDockerModel(files: SourceFile[], options: DockerModelOption
   return { dockerfiles, main: mainIndex === -1 ? null : dockerfiles[mainIndex], problems };
 }
 
-/** `Dockerfile` at the system root, else another Dockerfile at the root, else the first found. */
+/**
+ * Returns the `build.target` of a compose service that builds the Dockerfile at `relPath`:
+ * `build.context` (default `.`) is relative to the compose file and `build.dockerfile` (default
+ * `Dockerfile`) to the context.
+ */
+export function composeBuildTarget(yaml: YamlModel | undefined, relPath: string): string | undefined {
+  for (const document of yaml?.documents ?? []) {
+    const services = document.role === 'compose' && isRecord(document.data) && isRecord(document.data.services) ? Object.values(document.data.services) : [];
+
+    for (const service of services) {
+      const build = isRecord(service) && isRecord(service.build) ? service.build : null;
+      if (!build || typeof build.target !== 'string') continue;
+
+      const context = typeof build.context === 'string' ? build.context : '.';
+      const dockerfile = typeof build.dockerfile === 'string' ? build.dockerfile : 'Dockerfile';
+      if (posix.join(posix.dirname(document.file.relPath), context, dockerfile) === relPath) return build.target;
+    }
+  }
+  return undefined;
+}
+
+/** True for a plain object loaded from YAML or JSON, as opposed to an array, a scalar or null. */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** `Dockerfile` at the system root, else `Containerfile` (any case) there, else the first found. */
 function chooseMain(dockerfiles: DockerfileModel[]): number {
   const exact = dockerfiles.findIndex((dockerfile) => dockerfile.file.relPath === 'Dockerfile');
   if (exact !== -1) return exact;
 
-  const atRoot = dockerfiles.findIndex((dockerfile) => !dockerfile.file.relPath.includes('/'));
+  const atRoot = dockerfiles.findIndex((dockerfile) => /^(dockerfile|containerfile)$/i.test(dockerfile.file.relPath));
   if (atRoot !== -1) return atRoot;
   return dockerfiles.length ? 0 : -1;
 }
@@ -214,8 +246,8 @@ class DockerfileBuilder {
     const stages = this.model.stages;
     if (stages.length === 0) return null;
 
-    const wanted = name?.toLowerCase();
-    const stage = wanted ? stages.find((candidate) => candidate.name === wanted) : stages[stages.length - 1];
+    const requested = name?.toLowerCase();
+    const stage = requested ? stages.find((candidate) => candidate.name === requested) : stages[stages.length - 1];
     if (!stage) {
       const names = stages.map((candidate) => candidate.name).filter((candidate): candidate is string => candidate !== null);
       const known = names.length ? `the named stages are ${names.map((candidate) => `\`${candidate}\``).join(', ')}` : 'no stage has a name';

@@ -92,8 +92,9 @@ function buildCommand(tokens: Token[], terminator: string): ShellCommand | null 
   while (words.length > 0 && /^[A-Za-z_][A-Za-z0-9_]*=/.test(words[0].value)) assignments.push(words.shift()!);
 
   if (words.length === 0 && assignments.length === 0) return null;
+  // Assignments come before the other words in the text, so the first and last words bound the command.
   const all = [...assignments, ...words];
-  return { words, assignments, start: Math.min(...all.map((word) => word.start)), end: Math.max(...all.map((word) => word.end)), terminator };
+  return { words, assignments, start: all[0].start, end: all[all.length - 1].end, terminator };
 }
 
 /** Commands that only shape control flow: `fi`, `done`, `for x in ...`, a `case` pattern, a function name. */
@@ -668,14 +669,39 @@ export function commandWords(spec: CommandSpec): LocatedWord[] {
     const span = details.elementSpans?.[index];
     if (!span) return { value, location: spec.argumentsLocation, text: null };
 
-    const location = mappedLocation(details.text, span.start, span.end);
-    // Without JSON escapes the element's characters sit one to one in the file.
-    const exact = span.end - span.start === value.length + 2 ? sliceMapped(details.text, span.start + 1, span.end - 1) : null;
-    return { value, location, text: exact };
+    return { value, location: mappedLocation(details.text, span.start, span.end), text: decodeJsonString(details.text, span.start, span.end) };
   });
 }
 
-/** Mapped text whose every character points at the word as a whole, for words with JSON escapes. */
+const JSON_ESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+
+/**
+ * Decodes the JSON string literal at `[start, end)` (quotes included), keeping for each decoded
+ * character the file offset of the character or escape sequence it comes from.
+ */
+function decodeJsonString(text: MappedText, start: number, end: number): MappedText {
+  let value = '';
+  const offsets: number[] = [];
+
+  for (let index = start + 1; index < end - 1; ) {
+    offsets.push(text.offsets[index]);
+    if (text.text[index] !== '\\') {
+      value += text.text[index];
+      index++;
+    } else if (text.text[index + 1] === 'u') {
+      value += String.fromCharCode(parseInt(text.text.slice(index + 2, index + 6), 16));
+      index += 6;
+    } else {
+      const escaped = text.text[index + 1];
+      value += JSON_ESCAPES[escaped] ?? escaped;
+      index += 2;
+    }
+  }
+  offsets.push(text.offsets[end - 1]);
+  return { file: text.file, text: value, offsets };
+}
+
+/** Mapped text whose every character points at the start of the word, for words whose source text is not known. */
 function coarseText(word: LocatedWord): MappedText {
   const offsets = Array.from({ length: word.value.length + 1 }, () => word.location.start);
   offsets[word.value.length] = word.location.end;
@@ -705,8 +731,8 @@ export function commandPrograms(spec: CommandSpec): LocatedWord[] {
 
 function spanOf(words: LocatedWord[]): Location {
   const first = words[0].location;
-  const sameFile = words.filter((word) => word.location.file === first.file);
-  return { file: first.file, start: first.start, end: Math.max(...sameFile.map((word) => word.location.end)) };
+  const end = words.reduce((max, word) => (word.location.file === first.file ? Math.max(max, word.location.end) : max), first.end);
+  return { file: first.file, start: first.start, end };
 }
 
 function looksLikeScriptPath(value: string): boolean {

@@ -147,7 +147,7 @@ function readEscapeChar(directives: ParsedDockerfile['directives'], problems: Pa
 
   problems.push({
     location: directive.location,
-    message: `Invalid \`# escape=${directive.value}\` directive: Docker accepts only \`\\\` or \`\`\` and rejects the file`,
+    message: `Invalid \`# escape=${directive.value}\` directive: Docker accepts only a backslash or a backtick and rejects the file`,
   });
   return '\\';
 }

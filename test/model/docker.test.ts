@@ -1,5 +1,5 @@
-import { buildDockerModel, copySources, globalArgs, instructionDetails, resolvePath } from '../../src/model/docker';
-import type { DockerModel } from '../../src/model/types';
+import { buildDockerModel, composeBuildTarget, copySources, globalArgs, instructionDetails, resolvePath } from '../../src/model/docker';
+import type { DockerModel, YamlModel } from '../../src/model/types';
 import { traceLaunch } from '../../src/model/shell';
 import { createSourceFile, positionAt, type Location } from '../../src/source';
 import { checkFiles } from '../helpers';
@@ -404,5 +404,33 @@ describe('bad input', () => {
     }
 
     expect(failures).toEqual([]);
+  });
+});
+
+describe('compose build target', () => {
+  const dockerfile = createSourceFile('Dockerfile', 'dockerfile', 'FROM x AS dev\nFROM y AS prod\n');
+
+  function yamlWith(compose: unknown, relPath = 'docker-compose.yml'): YamlModel {
+    const file = createSourceFile(relPath, 'compose', '');
+    return { documents: [{ file, data: compose, entries: [], role: 'compose' }], problems: [] };
+  }
+
+  test('target from compose build', () => {
+    const yaml = yamlWith({ services: { web: { build: { context: '.', target: 'dev' } } } });
+    expect(buildDockerModel([dockerfile], { yaml }).main!.target!.stage.name).toBe('dev');
+  });
+
+  test('explicit target wins', () => {
+    const yaml = yamlWith({ services: { web: { build: { target: 'dev' } } } });
+    expect(buildDockerModel([dockerfile], { yaml, target: 'prod' }).main!.target!.stage.name).toBe('prod');
+  });
+
+  test('compose in a subfolder', () => {
+    expect(composeBuildTarget(yamlWith({ services: { web: { build: { context: '..', dockerfile: 'Dockerfile', target: 'dev' } } } }, 'deploy/compose.yaml'), 'Dockerfile')).toBe('dev');
+  });
+
+  test('other Dockerfile ignored', () => {
+    const yaml = yamlWith({ services: { worker: { build: { dockerfile: 'Dockerfile.worker', target: 'dev' } }, web: { build: '.' } } });
+    expect(composeBuildTarget(yaml, 'Dockerfile')).toBeUndefined();
   });
 });

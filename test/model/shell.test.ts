@@ -249,6 +249,14 @@ describe('traceLaunch', () => {
     expect(trace.words.map((word) => word.value)).toEqual(['gunicorn', 'app:app']);
   });
 
+  test('escaped json string locations', () => {
+    const { target, files } = system({ Dockerfile: 'FROM x\nCMD ["sh", "-c", "echo \\"x\\" && exec python main.py"]\n' });
+    const trace = traceLaunch(target, files)!;
+
+    expect(trace.words.map((word) => word.value)).toEqual(['python', 'main.py']);
+    expect(where(trace.location)).toBe('Dockerfile:2:38');
+  });
+
   test('shell form word locations', () => {
     const { target, files } = system({ Dockerfile: 'FROM x\nCMD cd /app && \\\n    exec python main.py\n' });
     const trace = traceLaunch(target, files)!;
