@@ -1,6 +1,7 @@
 import { addRequirementEdit, declarationTarget, newRequirementsContent, type PinTable } from '../../src/fix/requirements-edits';
 import type { SystemModel } from '../../src/model/types';
 import type { Fix, FixSafety } from '../../src/rule';
+import type { NeededPackage } from './needed-packages';
 
 /** A distribution to declare with an exact version; `name` is spelled as its project publishes it. */
 export interface Declaration {
@@ -12,6 +13,15 @@ export interface Declaration {
 export function pinnedDeclaration(pins: PinTable, distribution: string): Declaration | null {
   const version = pins.version(distribution);
   return version === null ? null : { name: pins.spelling(distribution), version };
+}
+
+/** Returns the first distribution that meets the need and that the pin table knows, with its version. */
+export function neededDeclaration(need: NeededPackage, pins: PinTable): Declaration | null {
+  for (const name of need.accepts) {
+    const declaration = pinnedDeclaration(pins, name);
+    if (declaration) return declaration;
+  }
+  return null;
 }
 
 /**

@@ -1,8 +1,13 @@
-import { specifierAllowsOnlyOlder } from '../../src/parsers/requirements';
-import { defineRule } from '../../src/rule';
+import { pinTable, replaceSpecifierEdit } from '../../src/fix/requirements-edits';
+import type { Requirement, SystemModel } from '../../src/model/types';
+import { compareVersions, specifierAllowsOnlyOlder } from '../../src/parsers/requirements';
+import { defineRule, type Fix } from '../../src/rule';
 
 /** Gunicorn 20.0.1 added `module:factory()` targets; older releases take only `module:variable`. */
 const FACTORY_TARGET_VERSION = '20.0.1';
+
+/** Gunicorn 26 removed the eventlet worker, so a pin of 26 or later breaks a system that selects it. */
+const EVENTLET_REMOVED_MAJOR = 26;
 
 export default defineRule({
   meta: {
@@ -10,7 +15,7 @@ export default defineRule({
     area: 'requirements',
     description: 'The pinned Gunicorn is too old for the application factory target',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       tooOld:
         'Gunicorn target `{{target}}` calls an application factory, which needs Gunicorn {{minimum}} or newer, but `gunicorn{{specifier}}` allows only older releases.',
@@ -30,6 +35,9 @@ export default defineRule({
           'requirements.txt': 'flask==3.0.3\ngunicorn==22.0.0\n',
         },
       },
+      fixSafety:
+        'Unsafe: the fix replaces the specifier with `==` and the Gunicorn version of a built-in table of current releases (the `pins` option overrides it), which moves the server across major releases whose defaults and removed settings can change how it runs. No fix is offered when the line has `--hash` options, or when the system selects the eventlet worker and the new version no longer has it.',
+      options: '`pins`: a map of distribution name to the exact version the fix writes, such as `{ "gunicorn": "23.0.0" }`; entries override the built-in table.',
       useInstead: 'Pin a current Gunicorn (`gunicorn==22.0.0`), or point Gunicorn at a module-level app (`main:app` with `app = create_app()` in `main.py`).',
     },
   },
@@ -44,7 +52,28 @@ export default defineRule({
         messageId: 'tooOld',
         data: { target, minimum: FACTORY_TARGET_VERSION, specifier: requirement.specifier },
         location: requirement.location,
+        fix: upgradeFix(model, requirement, pinTable(context.options).version('gunicorn')),
       });
     }
   },
 });
+
+/** Builds the fix that pins Gunicorn to `version`, unless that version is too old too, the line is hash-locked, or it removes the selected worker. */
+function upgradeFix(model: SystemModel, requirement: Requirement, version: string | null): Fix | undefined {
+  if (version === null || (compareVersions(version, FACTORY_TARGET_VERSION) ?? -1) < 0) return undefined;
+  if (requirement.hashes.length > 0) return undefined;
+  if (selectsEventlet(model) && majorVersion(version) >= EVENTLET_REMOVED_MAJOR) return undefined;
+
+  const edit = replaceSpecifierEdit(requirement, `==${version}`);
+  if (!edit) return undefined;
+  return { title: `Pin \`${requirement.rawName}\` to \`==${version}\``, safety: 'unsafe', edits: [edit] };
+}
+
+function selectsEventlet(model: SystemModel): boolean {
+  const setting = model.gunicorn.settings.get('worker_class');
+  return setting?.value.kind === 'literal' && typeof setting.value.value === 'string' && /eventlet/.test(setting.value.value);
+}
+
+function majorVersion(version: string): number {
+  return Number.parseInt(version.split('.')[0], 10);
+}

@@ -1,6 +1,10 @@
+import { pinTable, type PinTable } from '../../src/fix/requirements-edits';
+import type { SystemModel } from '../../src/model/types';
 import { defineRule } from '../../src/rule';
-import { installedPackages } from './installed-packages';
-import { IMPORTS_OF_NEEDED_PACKAGES } from './needed-packages';
+import type { Location } from '../../src/source';
+import { declarationFix, neededDeclaration, pinnedDeclaration, type Declaration } from './declaration-fix';
+import { installedPackages, type InstalledPackages } from './installed-packages';
+import { IMPORTS_OF_NEEDED_PACKAGES, neededPackages } from './needed-packages';
 import { distributionsForImport, importedModules, suggestedDistribution, thirdPartyImports } from './third-party-imports';
 
 export default defineRule({
@@ -9,7 +13,7 @@ export default defineRule({
     area: 'requirements',
     description: 'Production code imports a package that no production requirement provides',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       undeclared: '`{{module}}` is imported, but no production requirement provides it; declare `{{distribution}}`.',
       developmentOnly:
@@ -30,6 +34,9 @@ export default defineRule({
           'requirements.txt': 'flask==3.0.3\nPyYAML==6.0.1\n',
         },
       },
+      fixSafety:
+        'Unsafe: the distribution is guessed from the import name (`yaml` gives PyYAML), and a guess can name a different project than the one the code was written for. The fix adds `name==version` to the production requirements the way `requirements-package-missing` does, only for a module that the import-to-distribution table maps or whose own name is a distribution of the pin table, at the version of that table (the `pins` option overrides it). A package that only a development file declares is added at the version pinned there. Without any requirements file it creates `requirements.txt` with every missing package.',
+      options: '`pins`: a map of distribution name to the exact version the fix writes, such as `{ "PyYAML": "6.0.2" }`; entries override the built-in table.',
       useInstead: 'Declare the distribution that provides the module, pinned: `PyYAML==6.0.1` for `import yaml`.',
       knownLimitations:
         'The import-to-distribution table and the table of what packages bring with them cover common packages only; an import provided by an unusual distribution name, or brought in by a package outside the table, is reported. Modules of the system are recognised by file name, so a local module that shadows a third-party name hides that import.',
@@ -37,24 +44,77 @@ export default defineRule({
   },
   check(model, context) {
     const installed = installedPackages(model);
+    const undeclared = undeclaredImports(model, installed);
+    if (undeclared.length === 0) return;
 
-    for (const entry of thirdPartyImports(model)) {
-      if (IMPORTS_OF_NEEDED_PACKAGES.has(entry.root)) continue;
+    const pins = pinTable(context.options);
+    const declarations = undeclared.map((entry) => importDeclaration(model, entry, pins));
+    const whenCreating = model.requirements.source === 'none' ? everythingMissing(model, installed, declarations, pins) : [];
 
-      const module = importedModules(entry.import).find(
-        (name) => !distributionsForImport(name).some((distribution) => installed.names.has(distribution)),
-      );
-      if (!module) continue;
+    for (const [index, entry] of undeclared.entries()) {
+      const { module, distribution, developmentFile, location } = entry;
+      const declaration = declarations[index];
+      const fix = declaration ? declarationFix(model, declaration, 'unsafe', whenCreating) : undefined;
 
-      const distribution = suggestedDistribution(module);
-      const developmentFile = distributionsForImport(module)
-        .map((name) => installed.developmentOnly.get(name))
-        .find((file) => file !== undefined);
       if (developmentFile) {
-        context.report({ messageId: 'developmentOnly', data: { module, distribution, file: developmentFile }, location: entry.import.location });
+        context.report({ messageId: 'developmentOnly', data: { module, distribution, file: developmentFile }, location, fix });
         continue;
       }
-      context.report({ messageId: 'undeclared', data: { module, distribution }, location: entry.import.location });
+      context.report({ messageId: 'undeclared', data: { module, distribution }, location, fix });
     }
   },
 });
+
+interface UndeclaredImport {
+  /** The dotted module no production requirement provides. */
+  module: string;
+  /** The distribution a message suggests. */
+  distribution: string;
+  /** The development file that declares a distribution of the module, if one does. */
+  developmentFile: string | undefined;
+  location: Location;
+}
+
+/** Lists the imports of production code that no production requirement provides, leaving the packages `requirements-package-missing` demands to it. */
+function undeclaredImports(model: SystemModel, installed: InstalledPackages): UndeclaredImport[] {
+  const undeclared: UndeclaredImport[] = [];
+
+  for (const entry of thirdPartyImports(model)) {
+    if (IMPORTS_OF_NEEDED_PACKAGES.has(entry.root)) continue;
+
+    const module = importedModules(entry.import).find(
+      (name) => !distributionsForImport(name).some((distribution) => installed.names.has(distribution)),
+    );
+    if (!module) continue;
+
+    const developmentFile = distributionsForImport(module)
+      .map((name) => installed.developmentOnly.get(name))
+      .find((file) => file !== undefined);
+    undeclared.push({ module, distribution: suggestedDistribution(module), developmentFile, location: entry.import.location });
+  }
+  return undeclared;
+}
+
+/**
+ * Returns the distribution to declare for an import: the one a development file declares, at the
+ * version pinned there, or else the suggested distribution at the pin table's version.
+ */
+function importDeclaration(model: SystemModel, entry: UndeclaredImport, pins: PinTable): Declaration | null {
+  if (entry.developmentFile) {
+    const candidates = distributionsForImport(entry.module);
+    const declared = model.requirements.requirements.find((requirement) => requirement.development && candidates.includes(requirement.name));
+    if (declared) {
+      const version = declared.pinnedVersion ?? pins.version(declared.name);
+      return version === null ? null : { name: pins.spelling(declared.rawName), version };
+    }
+  }
+  return pinnedDeclaration(pins, entry.distribution);
+}
+
+/** Returns what a new `requirements.txt` declares: the packages the service needs and the imported distributions, each once. */
+function everythingMissing(model: SystemModel, installed: InstalledPackages, declarations: ReadonlyArray<Declaration | null>, pins: PinTable): Declaration[] {
+  const needed = neededPackages(model)
+    .filter((need) => !need.accepts.some((name) => installed.names.has(name)))
+    .map((need) => neededDeclaration(need, pins));
+  return [...needed, ...declarations].filter((declaration): declaration is Declaration => declaration !== null);
+}

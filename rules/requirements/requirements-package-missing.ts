@@ -1,8 +1,8 @@
-import { pinTable, type PinTable } from '../../src/fix/requirements-edits';
+import { pinTable } from '../../src/fix/requirements-edits';
 import { defineRule } from '../../src/rule';
-import { declarationFix, pinnedDeclaration, type Declaration } from './declaration-fix';
+import { declarationFix, neededDeclaration, type Declaration } from './declaration-fix';
 import { installedPackages } from './installed-packages';
-import { neededPackages, type NeededPackage } from './needed-packages';
+import { neededPackages } from './needed-packages';
 
 export default defineRule({
   meta: {
@@ -47,7 +47,7 @@ export default defineRule({
     if (missing.length === 0) return;
 
     const pins = pinTable(context.options);
-    const declarations = missing.map((need) => declarationOf(need, pins));
+    const declarations = missing.map((need) => neededDeclaration(need, pins));
     const known = declarations.filter((declaration): declaration is Declaration => declaration !== null);
 
     if (model.requirements.source === 'none') {
@@ -70,15 +70,6 @@ export default defineRule({
     }
   },
 });
-
-/** Returns the first accepted distribution that the pin table knows, with its version. */
-function declarationOf(need: NeededPackage, pins: PinTable): Declaration | null {
-  for (const name of need.accepts) {
-    const declaration = pinnedDeclaration(pins, name);
-    if (declaration) return declaration;
-  }
-  return null;
-}
 
 function joinLabels(labels: string[]): string {
   if (labels.length <= 1) return labels.join('');

@@ -1,6 +1,7 @@
+import { pinTable, replaceSpecifierEdit, specifierAllows, type PinTable } from '../../src/fix/requirements-edits';
 import type { Requirement } from '../../src/model/types';
 import { urlReference } from '../../src/parsers/requirements';
-import { defineRule } from '../../src/rule';
+import { defineRule, type Fix } from '../../src/rule';
 
 export default defineRule({
   meta: {
@@ -8,7 +9,7 @@ export default defineRule({
     area: 'requirements',
     description: 'A production requirement is not pinned to an exact version',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       unpinned: '`{{requirement}}` is not pinned to an exact version, so each build can install a different release.',
       unpinnedUrl: '`{{name}}` comes from `{{url}}`, which names neither a commit nor a version, so each build can install different code.',
@@ -22,6 +23,9 @@ export default defineRule({
         bad: { 'requirements.txt': 'flask>=2.3\ngunicorn==22.0.0\n' },
         good: { 'requirements.txt': 'flask==3.0.3\ngunicorn==22.0.0\n' },
       },
+      fixSafety:
+        'Unsafe: the fix replaces the specifier with `==` and the version of a built-in table of current releases (the `pins` option overrides it), so the build may install another release than it does today. It keeps extras, markers and comments, and is offered only when the pinned version satisfies the existing specifier (`>=`, `>`, `<=`, `<`, `~=`, `!=` and `==x.*` clauses are checked), for packages the table knows, in requirements files; URL, `-e` and `pyproject.toml` requirements get no fix.',
+      options: '`pins`: a map of distribution name to the exact version the fix writes, such as `{ "flask": "3.0.3" }`; entries override the built-in table.',
       useInstead:
         'Pin every requirement with `==` (for example with `pip freeze` or `pip-compile`), or keep ranges in `requirements.in` and install the compiled, pinned `requirements.txt`.',
       knownLimitations:
@@ -30,6 +34,8 @@ export default defineRule({
   },
   check(model, context) {
     if (model.requirements.source === 'pyproject' && model.requirements.lockFile) return;
+
+    const pins = pinTable(context.options);
 
     const production = model.requirements.requirements.filter((requirement) => !requirement.development);
     const constraintPins = new Set(production.filter((entry) => entry.constraint && isPinned(entry)).map((entry) => entry.name));
@@ -42,10 +48,20 @@ export default defineRule({
         continue;
       }
       const written = `${requirement.rawName}${requirement.extras.length > 0 ? `[${requirement.extras.join(',')}]` : ''}${requirement.specifier}`;
-      context.report({ messageId: 'unpinned', data: { requirement: written }, location: requirement.location });
+      context.report({ messageId: 'unpinned', data: { requirement: written }, location: requirement.location, fix: pinFix(requirement, pins) });
     }
   },
 });
+
+/** Builds the fix that pins the requirement to the table's version, when that version satisfies its specifier. */
+function pinFix(requirement: Requirement, pins: PinTable): Fix | undefined {
+  const version = pins.version(requirement.name);
+  if (version === null || specifierAllows(requirement.specifier, version) !== true) return undefined;
+
+  const edit = replaceSpecifierEdit(requirement, `==${version}`);
+  if (!edit) return undefined;
+  return { title: `Pin \`${requirement.rawName}\` to \`==${version}\``, safety: 'unsafe', edits: [edit] };
+}
 
 function isPinned(requirement: Requirement): boolean {
   if (requirement.pinnedVersion !== null || requirement.hashes.length > 0) return true;

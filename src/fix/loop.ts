@@ -12,7 +12,7 @@ import { applyFixPass } from './apply';
 const log = createLogger('fix');
 
 /** Fixing stops after this many passes; each pass re-checks the system and applies what it can. */
-export const MAX_FIX_PASSES = 10;
+export const MAX_FIX_PASSES = 20;
 
 export interface FixOptions extends CheckOptions {
   /** Apply unsafe fixes too. */

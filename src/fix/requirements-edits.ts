@@ -35,7 +35,10 @@ export function pinTable(options: Record<string, unknown>): PinTable {
   const configured = options.pins;
   const entries = new Map(DEFAULT_PINS);
   if (configured !== null && typeof configured === 'object' && !Array.isArray(configured)) {
-    for (const [name, entry] of pinEntries(configured as Record<string, unknown>, 'the `pins` option')) entries.set(name, entry);
+    for (const [name, entry] of pinEntries(configured as Record<string, unknown>, 'the `pins` option')) {
+      // The table's spelling is the project's own; the option's key only spells names the table lacks.
+      entries.set(name, { spelling: entries.get(name)?.spelling ?? entry.spelling, version: entry.version });
+    }
   }
 
   return {
@@ -75,13 +78,17 @@ export const NEW_REQUIREMENTS_FILE = 'requirements.txt';
  * Chooses where a new production requirement goes: the top-level production requirements file,
  * or, when that file only includes others (`-r base.txt`), the first production file that
  * declares requirements. A system without requirements files and without `pyproject.toml`
- * dependencies gets a new `requirements.txt`. Nothing is offered for `pyproject.toml`, for
- * development-only files, or in hash-checking mode, because pip then rejects every requirement
- * without a `--hash` and no hash of the new one is known.
+ * dependencies gets a new `requirements.txt`. Nothing is offered for `pyproject.toml` or
+ * `setup.py` dependencies or for development-only files. Nothing is offered in hash-checking
+ * mode either (any production requirement with `--hash`, or `--require-hashes`), because pip
+ * then rejects every requirement without a hash, and no hash of the new one is known.
  */
 export function declarationTarget(model: SystemModel): DeclarationTarget {
   const declared = model.requirements;
-  if (declared.source === 'none') return { kind: 'create', relPath: NEW_REQUIREMENTS_FILE };
+  if (declared.source === 'none') {
+    if (model.files.some((file) => /(^|\/)setup\.py$/.test(file.relPath))) return { kind: 'none', reason: 'dependencies are declared in setup.py' };
+    return { kind: 'create', relPath: NEW_REQUIREMENTS_FILE };
+  }
   if (declared.source === 'pyproject') return { kind: 'none', reason: 'dependencies are declared in pyproject.toml' };
 
   const files = declared.files.filter((file) => file.kind === 'requirements' && !isDevelopmentPath(file.relPath));
@@ -173,13 +180,12 @@ export function addRequirementEdit(file: SourceFile, declared: readonly Requirem
 
 /** Returns the content of a new requirements file that pins each distribution, sorted by normalised name. */
 export function newRequirementsContent(pins: ReadonlyArray<{ name: string; version: string }>): string {
-  const byName = new Map<string, { name: string; version: string }>();
-  for (const pin of pins) if (!byName.has(normalizeName(pin.name))) byName.set(normalizeName(pin.name), pin);
-
-  return [...byName.keys()]
-    .sort()
-    .map((key) => `${spellName(byName.get(key)!.name, 'hyphens')}==${byName.get(key)!.version}\n`)
-    .join('');
+  const lines = new Map<string, string>();
+  for (const pin of pins) {
+    const normalized = normalizeName(pin.name);
+    if (!lines.has(normalized)) lines.set(normalized, `${normalized}==${pin.version}\n`);
+  }
+  return [...lines.keys()].sort().map((normalized) => lines.get(normalized)).join('');
 }
 
 /** True when the requirements appear in alphabetical order of their normalised names. */
@@ -193,10 +199,15 @@ function lineStart(text: string, offset: number): number {
   return index;
 }
 
+/** Returns the offset where the line before the line starting at `start` ends, before its line break. */
+function previousLineEnd(text: string, start: number): number {
+  return text[start - 1] === '\n' && text[start - 2] === '\r' ? start - 2 : start - 1;
+}
+
 /** Returns the text of the line before the line that starts at `start`, or '' for the first line. */
 function previousLine(text: string, start: number): string {
   if (start === 0) return '';
-  const end = text[start - 1] === '\n' && text[start - 2] === '\r' ? start - 2 : start - 1;
+  const end = previousLineEnd(text, start);
   return text.slice(lineStart(text, end), end);
 }
 
@@ -208,10 +219,7 @@ function continues(line: string): boolean {
 /** Moves back from a line start over the lines that continue into it with `\`. */
 function logicalLineStart(text: string, start: number): number {
   let offset = start;
-  while (offset > 0 && continues(previousLine(text, offset))) {
-    const end = text[offset - 1] === '\n' && text[offset - 2] === '\r' ? offset - 2 : offset - 1;
-    offset = lineStart(text, end);
-  }
+  while (offset > 0 && continues(previousLine(text, offset))) offset = lineStart(text, previousLineEnd(text, offset));
   return offset;
 }
 
@@ -281,8 +289,8 @@ function clauseAllows(operator: string, value: string, version: string): boolean
 
   if (value.endsWith('.*')) {
     const matches = matchesPrefix(value.slice(0, -2), version);
-    if (matches === null) return null;
-    return operator === '==' ? matches : operator === '!=' ? !matches : null;
+    if (matches === null || (operator !== '==' && operator !== '!=')) return null;
+    return operator === '==' ? matches : !matches;
   }
 
   const comparison = compareVersions(version, value);
@@ -313,11 +321,11 @@ function clauseAllows(operator: string, value: string, version: string): boolean
   }
 }
 
-/** True when the version's release numbers start with the prefix's (`3.1` matches `3.1.3`); null for versions with an epoch. */
+/** True when the version's release numbers start with the prefix's (`3.1` matches `3.1.3`). Returns null when either has an epoch. */
 function matchesPrefix(prefix: string, version: string): boolean | null {
   const wanted = /^v?(\d+(?:\.\d+)*)$/.exec(prefix);
   const actual = /^v?(\d+(?:\.\d+)*)/.exec(version);
-  if (!wanted || !actual) return null;
+  if (!wanted || !actual || version.includes('!')) return null;
 
   const wantedParts = wanted[1].split('.').map(Number);
   const actualParts = actual[1].split('.').map(Number);
