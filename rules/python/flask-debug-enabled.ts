@@ -2,13 +2,14 @@ import type Parser from 'tree-sitter';
 import { runtimeEnvironment, type EnvironmentSetting } from '../../src/model/environment';
 import { isTestModule, moduleStartedByCommand, productionCalls } from '../../src/model/flask-queries';
 import { truthWhenUnset, type DefaultTruth } from '../../src/model/python-truth';
+import { pinnedBelow, pinnedVersion } from '../../src/model/versions';
 import type { PythonModule, SystemModel } from '../../src/model/types';
 import { isTrueString, nodeLocation } from '../../src/parsers/python';
 import { ensureImport } from '../../src/fix/python-edits';
 import { defineRule, type Fix, type RuleContext, type Severity, type TextEdit } from '../../src/rule';
 import type { Location } from '../../src/source';
 
-type MessageId = 'literal' | 'fallback' | 'environment' | 'debugPin';
+type MessageId = 'literal' | 'fallback' | 'environment' | 'debugPin' | 'flaskEnv';
 
 const DEBUG_KEYWORDS = new Set(['debug', 'use_debugger', 'use_evalex']);
 
@@ -25,10 +26,11 @@ export default defineRule({
         '`{{setting}}` turns debug mode on when `{{variable}}` is unset, because its fallback is true; the Werkzeug debugger runs any Python sent from a browser.',
       environment: '`{{name}}={{value}}` in the {{origin}} turns on Flask debug mode and the Werkzeug debugger.',
       debugPin: '`WERKZEUG_DEBUG_PIN=off` in the {{origin}} removes the PIN that guards the Werkzeug debugger.',
+      flaskEnv: '`FLASK_ENV=development` in the {{origin}} turns on debug mode in Flask {{version}}, which still reads it (Flask 2.3 removed it).',
     },
     docs: {
       whatItDoes:
-        'Finds every way debug mode gets turned on by default: `debug=True` or a true third positional argument of `app.run`, `use_debugger=True`, `use_evalex=True`, `app.debug = True`, `app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)`, a config class with `DEBUG = True` loaded with `from_object`, an environment lookup whose fallback is true (`os.environ.get("DEBUG", True)`, `os.getenv("DEBUG", "1")`, a mode variable that defaults to "development" and feeds `debug=`), and `FLASK_DEBUG=1` or `WERKZEUG_DEBUG_PIN=off` in the Dockerfile or a compose service.',
+        'Finds every way debug mode gets turned on by default: `debug=True` or a true third positional argument of `app.run`, `use_debugger=True`, `use_evalex=True`, `app.debug = True`, `app.config["DEBUG"] = True`, `app.config.update(DEBUG=True)`, a config class with `DEBUG = True` loaded with `from_object`, an environment lookup whose fallback is true (`os.environ.get("DEBUG", True)`, `os.getenv("DEBUG", "1")`, a mode variable that defaults to "development" and feeds `debug=`), `FLASK_DEBUG=1` or `WERKZEUG_DEBUG_PIN=off` in the Dockerfile or a compose service, and `FLASK_ENV=development` when the requirements pin a Flask older than 2.3, which still reads it.',
       whyItMatters:
         'In debug mode an unhandled exception shows the Werkzeug debugger, an interactive Python console in the browser: anyone who reaches the service can run code on it. Fallbacks are the usual leak: the production environment forgets to set `DEBUG` and the default wins. Note that any non-empty string is true in Python, so `os.getenv("DEBUG", "false")` passed to `debug=` turns debug on.',
       examples: {
@@ -127,6 +129,9 @@ function checkEnvironment(model: SystemModel, context: RuleContext<MessageId>): 
     const origin = setting.origin === 'dockerfile' ? 'Dockerfile' : 'compose file';
     if (setting.name === 'FLASK_DEBUG' && setting.value !== null && isTrueString(setting.value)) {
       context.report({ messageId: 'environment', data: { name: setting.name, value: setting.value, origin }, location: setting.location, fix: environmentOffFix(setting) });
+    }
+    if (setting.name === 'FLASK_ENV' && setting.value?.trim().toLowerCase() === 'development' && pinnedBelow(model, 'flask', '2.3')) {
+      context.report({ messageId: 'flaskEnv', data: { origin, version: pinnedVersion(model, 'flask') ?? '' }, location: setting.location });
     }
     if (setting.name === 'WERKZEUG_DEBUG_PIN' && setting.value?.trim().toLowerCase() === 'off') {
       context.report({ messageId: 'debugPin', data: { origin }, location: setting.location });

@@ -1,4 +1,5 @@
 import { runtimeEnvironment } from '../../src/model/environment';
+import { pinnedBelow } from '../../src/model/versions';
 import { defineRule } from '../../src/rule';
 
 export default defineRule({
@@ -24,10 +25,13 @@ export default defineRule({
         },
       },
       useInstead: 'Remove `FLASK_ENV`; use `FLASK_DEBUG` for debug mode and your own variable for other settings.',
-      knownLimitations: 'Flask 2.2 and older still read `FLASK_ENV=development` as debug mode; the rule does not check the pinned Flask version.',
+      knownLimitations: 'When the requirements pin Flask older than 2.3, which still reads `FLASK_ENV`, the rule stays silent and `flask-debug-enabled` reports `FLASK_ENV=development`. An unpinned Flask is taken to be a current release.',
     },
   },
   check(model, context) {
+    // Flask older than 2.3 still reads FLASK_ENV; `flask-debug-enabled` reports `development` there.
+    if (pinnedBelow(model, 'flask', '2.3')) return;
+
     for (const setting of runtimeEnvironment(model)) {
       if (setting.name !== 'FLASK_ENV') continue;
       const origin = setting.origin === 'dockerfile' ? 'Dockerfile' : 'compose file';

@@ -4,6 +4,7 @@ import requirementsImportUndeclared from './requirements-import-undeclared';
 import requirementsPackageMissing from './requirements-package-missing';
 import requirementsPsycopg2Binary from './requirements-psycopg2-binary';
 import requirementsUnpinned from './requirements-unpinned';
+import requirementsUnused from './requirements-unused';
 
 export const requirementsRules: readonly Rule[] = [
   requirementsPackageMissing,
@@ -11,4 +12,5 @@ export const requirementsRules: readonly Rule[] = [
   requirementsUnpinned,
   requirementsGunicornTooOld,
   requirementsPsycopg2Binary,
+  requirementsUnused,
 ];

@@ -43,7 +43,7 @@ export function installedPackages(model: SystemModel): InstalledPackages {
 }
 
 /** Follows each package's dependencies and those of its requested extras; each name is expanded once. */
-function closure(declared: Array<{ name: string; extras: string[] }>): Set<string> {
+export function closure(declared: Array<{ name: string; extras: string[] }>): Set<string> {
   const names = new Set<string>();
   const expandedExtras = new Set<string>();
   const pending = [...declared];

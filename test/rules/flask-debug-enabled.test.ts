@@ -60,3 +60,19 @@ describe(RULE, () => {
     expect(result).toEqual([{ file: 'main.py', line: 4, column: 13, severity: 'warning' }]);
   });
 });
+
+describe('FLASK_ENV and the Flask version', () => {
+  const DOCKERFILE = 'FROM python:3.12-slim\nENV FLASK_ENV=development\nCMD ["gunicorn", "main:app"]\n';
+
+  test('old Flask reads FLASK_ENV', () => {
+    const files = { Dockerfile: DOCKERFILE, 'requirements.txt': 'flask==2.2.5\n' };
+    expect(ruleFindings(RULE, files).map(({ line }) => line)).toEqual([2]);
+    expect(ruleFindings('flask-env-deprecated', files)).toEqual([]);
+  });
+
+  test('current Flask ignores FLASK_ENV', () => {
+    const files = { Dockerfile: DOCKERFILE, 'requirements.txt': 'flask==3.1.1\n' };
+    expect(ruleFindings(RULE, files)).toEqual([]);
+    expect(ruleFindings('flask-env-deprecated', files).map(({ line, severity }) => `${line}:${severity}`)).toEqual(['2:info']);
+  });
+});
