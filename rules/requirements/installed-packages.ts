@@ -43,6 +43,15 @@ export function installedPackages(model: SystemModel): InstalledPackages {
 }
 
 /** Follows each package's dependencies and those of its requested extras; each name is expanded once. */
+/** Returns the direct dependencies of a package and of the extras requested. */
+export function dependenciesOf(name: string, extras: string[]): string[] {
+  const info = Object.hasOwn(DEPENDENCIES, name) ? DEPENDENCIES[name] : null;
+  if (!info) return [];
+
+  const fromExtras = extras.flatMap((extra) => (info.extras && Object.hasOwn(info.extras, extra) ? info.extras[extra] : []));
+  return [...info.requires, ...fromExtras];
+}
+
 export function closure(declared: Array<{ name: string; extras: string[] }>): Set<string> {
   const names = new Set<string>();
   const expandedExtras = new Set<string>();

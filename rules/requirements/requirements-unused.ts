@@ -1,7 +1,7 @@
 import { isTestModule } from '../../src/model/flask-queries';
 import type { Requirement } from '../../src/model/types';
 import { defineRule } from '../../src/rule';
-import { closure } from './installed-packages';
+import { closure, dependenciesOf } from './installed-packages';
 import { distributionsForImport, importedModules, thirdPartyImports } from './third-party-imports';
 
 /**
@@ -73,17 +73,18 @@ export default defineRule({
       for (const module of importedModules(entry.import)) for (const name of distributionsForImport(module)) imported.add(name);
     }
 
+    const brought = broughtByDeclared(production);
     for (const requirement of production) {
       if (imported.has(requirement.name) || USED_WITHOUT_IMPORT.has(requirement.name)) continue;
-      if (isBroughtByAnother(requirement, production)) continue;
+      if (brought.has(requirement.name)) continue;
 
       context.report({ messageId: 'unused', data: { name: requirement.rawName }, location: requirement.location });
     }
   },
 });
 
-/** True when another declared package depends on this one, so pinning it is deliberate. */
-function isBroughtByAnother(requirement: Requirement, production: Requirement[]): boolean {
-  const others = production.filter((other) => other.name !== requirement.name).map((other) => ({ name: other.name, extras: other.extras }));
-  return closure(others).has(requirement.name);
+/** Returns the packages that declared packages depend on, directly or not: pinning one of those is deliberate. */
+function broughtByDeclared(production: Requirement[]): Set<string> {
+  const dependencies = production.flatMap((requirement) => dependenciesOf(requirement.name, requirement.extras).map((name) => ({ name, extras: [] })));
+  return closure(dependencies);
 }

@@ -89,16 +89,24 @@ export function nodeLocation(file: SourceFile, node: Parser.SyntaxNode): Locatio
   return { file, start: node.startIndex, end: node.endIndex };
 }
 
+/** Attribute chains and nested expressions deeper than this are not evaluated, so hostile input cannot exhaust the stack. */
+export const MAX_EXPRESSION_DEPTH = 200;
+
 /** Returns the dotted text of a name or attribute chain (`os.environ.get`), or null for anything else. */
 export function dottedName(node: Parser.SyntaxNode | null): string | null {
-  if (!node) return null;
-  if (node.type === 'identifier') return node.text;
-  if (node.type !== 'attribute') return null;
+  const parts: string[] = [];
+  let current = node;
 
-  const object = dottedName(node.childForFieldName('object'));
-  const attribute = node.childForFieldName('attribute');
-  if (!object || !attribute) return null;
-  return `${object}.${attribute.text}`;
+  while (current && current.type === 'attribute') {
+    const attribute = current.childForFieldName('attribute');
+    if (!attribute || parts.length >= MAX_EXPRESSION_DEPTH) return null;
+    parts.unshift(attribute.text);
+    current = current.childForFieldName('object');
+  }
+  if (!current || current.type !== 'identifier') return null;
+
+  parts.unshift(current.text);
+  return parts.join('.');
 }
 
 const ENV_GETTERS = new Set(['os.environ.get', 'environ.get', 'os.getenv', 'getenv', 'os.environ.setdefault']);
@@ -108,13 +116,14 @@ const ENV_MAPPINGS = new Set(['os.environ', 'environ']);
  * Evaluates what is statically known about an expression: literals, containers of literals,
  * environment lookups with their fallback, names and calls. Never runs anything.
  */
-export function evaluate(node: Parser.SyntaxNode | null, file: SourceFile): PyValue {
+export function evaluate(node: Parser.SyntaxNode | null, file: SourceFile, depth = 0): PyValue {
   if (!node) return { kind: 'unknown', text: '' };
+  if (depth > MAX_EXPRESSION_DEPTH) return { kind: 'unknown', text: node.text.slice(0, 80) };
 
   switch (node.type) {
     case 'parenthesized_expression': {
       const inner = node.namedChildren.find((child) => child.type !== 'comment');
-      return evaluate(inner ?? null, file);
+      return evaluate(inner ?? null, file, depth + 1);
     }
     case 'string':
       return evaluateString(node);
@@ -138,7 +147,7 @@ export function evaluate(node: Parser.SyntaxNode | null, file: SourceFile): PyVa
     case 'none':
       return { kind: 'literal', value: null };
     case 'unary_operator': {
-      const operand = evaluate(node.childForFieldName('argument'), file);
+      const operand = evaluate(node.childForFieldName('argument'), file, depth + 1);
       const operator = node.childForFieldName('operator')?.text;
       if (operator === '-' && operand.kind === 'literal' && typeof operand.value === 'number') {
         return { kind: 'literal', value: -operand.value };
@@ -148,13 +157,13 @@ export function evaluate(node: Parser.SyntaxNode | null, file: SourceFile): PyVa
     case 'list':
     case 'tuple':
     case 'set':
-      return { kind: 'list', items: node.namedChildren.filter((child) => child.type !== 'comment').map((child) => evaluate(child, file)) };
+      return { kind: 'list', items: node.namedChildren.filter((child) => child.type !== 'comment').map((child) => evaluate(child, file, depth + 1)) };
     case 'dictionary':
       return {
         kind: 'dict',
         entries: node.namedChildren
           .filter((child) => child.type === 'pair')
-          .map((pair) => ({ key: evaluate(pair.childForFieldName('key'), file), value: evaluate(pair.childForFieldName('value'), file) })),
+          .map((pair) => ({ key: evaluate(pair.childForFieldName('key'), file, depth + 1), value: evaluate(pair.childForFieldName('value'), file, depth + 1) })),
       };
     case 'identifier':
       return { kind: 'name', name: node.text };
@@ -170,23 +179,23 @@ export function evaluate(node: Parser.SyntaxNode | null, file: SourceFile): PyVa
     }
     case 'boolean_operator': {
       // `os.environ.get("X") or "dev"` falls back to the right operand when the variable is unset or empty.
-      const left = evaluate(node.childForFieldName('left'), file);
+      const left = evaluate(node.childForFieldName('left'), file, depth + 1);
       const operator = node.childForFieldName('operator')?.text;
       if (operator === 'or' && left.kind === 'env' && left.fallback === null) {
-        return { kind: 'env', name: left.name, fallback: evaluate(node.childForFieldName('right'), file) };
+        return { kind: 'env', name: left.name, fallback: evaluate(node.childForFieldName('right'), file, depth + 1) };
       }
       return { kind: 'unknown', text: node.text };
     }
     case 'call':
-      return evaluateCall(node, file);
+      return evaluateCall(node, file, depth + 1);
     default:
       return { kind: 'unknown', text: node.text };
   }
 }
 
-function evaluateCall(node: Parser.SyntaxNode, file: SourceFile): PyValue {
+function evaluateCall(node: Parser.SyntaxNode, file: SourceFile, depth: number): PyValue {
   const callee = dottedName(node.childForFieldName('function'));
-  const args = callArguments(node, file);
+  const args = callArguments(node, file, depth);
   if (!callee) return { kind: 'unknown', text: node.text };
 
   if (ENV_GETTERS.has(callee)) {
@@ -203,7 +212,7 @@ function evaluateCall(node: Parser.SyntaxNode, file: SourceFile): PyValue {
 }
 
 /** Returns the arguments of a call node, positional ones with a null name. `*args` and `**kwargs` are skipped. */
-export function callArguments(call: Parser.SyntaxNode, file: SourceFile): PyArgument[] {
+export function callArguments(call: Parser.SyntaxNode, file: SourceFile, depth = 0): PyArgument[] {
   const list = call.childForFieldName('arguments');
   if (!list || list.type !== 'argument_list') return [];
 
@@ -213,9 +222,9 @@ export function callArguments(call: Parser.SyntaxNode, file: SourceFile): PyArgu
     if (child.type === 'keyword_argument') {
       const name = child.childForFieldName('name')?.text ?? null;
       const valueNode = child.childForFieldName('value');
-      result.push({ name, value: evaluate(valueNode, file), node: valueNode ?? child, location: nodeLocation(file, child) });
+      result.push({ name, value: evaluate(valueNode, file, depth + 1), node: valueNode ?? child, location: nodeLocation(file, child) });
     } else {
-      result.push({ name: null, value: evaluate(child, file), node: child, location: nodeLocation(file, child) });
+      result.push({ name: null, value: evaluate(child, file, depth + 1), node: child, location: nodeLocation(file, child) });
     }
   }
   return result;
