@@ -1,4 +1,7 @@
+import { bindExpression, bindLine } from '../../src/fix/gunicorn-config';
 import { defineRule } from '../../src/rule';
+import { addressPort, DEFAULT_PORT, servicePort } from './service-port';
+import { appendSettings, replaceSettingValue, settingFix } from './setting-fixes';
 import { environmentSets, missingSettingLocation, resolveEnv, runsInContainer, stringOf } from './setting-values';
 
 export default defineRule({
@@ -7,7 +10,7 @@ export default defineRule({
     area: 'gunicorn',
     description: 'Gunicorn binds only a loopback address inside a container',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       defaultBind: 'Gunicorn binds its default `127.0.0.1:8000`, which is unreachable from outside the container.',
       loopback: 'Gunicorn binds only `{{address}}`, a loopback address that is unreachable from outside the container.',
@@ -28,6 +31,8 @@ export default defineRule({
         },
       },
       useInstead: 'Bind all interfaces: `bind = "0.0.0.0:8000"`, `[::]:8000`, or `f"0.0.0.0:{os.environ.get(\'PORT\', \'8000\')}"`.',
+      fixSafety:
+        'Unsafe: in the config file the fix sets `bind = f"0.0.0.0:{os.environ.get(\'PORT\', \'<port>\')}"`, keeping the port already in use (from the address, `EXPOSE`, the HEALTHCHECK URL, compose `ports` or `app.run`, else 8000) and adding `import os` when needed. A `--bind` flag in the Dockerfile gets `0.0.0.0` with the same port. The service then accepts connections from every network the container is on, which is the point but changes who can reach it.',
       knownLimitations:
         'Unix sockets (`unix:/path`) and addresses that cannot be evaluated are not judged. Variables set only by the orchestrator at run time (outside the Dockerfile and compose files) are not seen, so an environment lookup falls back to its default.',
     },
@@ -39,7 +44,8 @@ export default defineRule({
     if (bind.source === 'default') {
       const location = missingSettingLocation(model);
       if (environmentSets(model, 'PORT') || !location) return;
-      context.report({ messageId: 'defaultBind', location });
+      const edits = appendSettings(model, [bindLine(servicePort(model))], ['os']);
+      context.report({ messageId: 'defaultBind', location, fix: settingFix('Bind all interfaces', 'unsafe', edits) });
       return;
     }
 
@@ -48,7 +54,16 @@ export default defineRule({
     if (!bind.location || addresses.length === 0) return;
     if (addresses.some((address) => address === null || !isLoopbackAddress(address))) return;
 
-    context.report({ messageId: 'loopback', data: { address: addresses.join('`, `') }, location: bind.location });
+    // Gunicorn serves an address without a port on 8000.
+    const port = addressPort(addresses[0] ?? '') ?? DEFAULT_PORT;
+    const repeatedFlag = bind.source !== 'config' && addresses.length > 1;
+    const edits = repeatedFlag ? null : replaceSettingValue(model, bind, bindExpression(port), `0.0.0.0:${port}`, ['os']);
+    context.report({
+      messageId: 'loopback',
+      data: { address: addresses.join('`, `') },
+      location: bind.location,
+      fix: settingFix(`Bind all interfaces on port ${port}`, 'unsafe', edits),
+    });
   },
 });
 

@@ -1,5 +1,6 @@
 import type { GunicornSetting, SystemModel } from '../../src/model/types';
-import { defineRule, type RuleContext } from '../../src/rule';
+import { defineRule, type Fix, type RuleContext } from '../../src/rule';
+import { appendSettings, replaceSettingValue, settingFix } from './setting-fixes';
 import { missingSettingLocation, resolveEnv, writtenSetting } from './setting-values';
 
 /** Log targets that reach the container's output: `-` is stdout for the access log and stderr for the error log. */
@@ -11,7 +12,7 @@ export default defineRule({
     area: 'gunicorn',
     description: 'Gunicorn\'s access or error log does not go to stdout or stderr',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       accessLogOff: '`accesslog` is not set, so Gunicorn writes no access log.',
       accessLogFile: '`accesslog` writes to `{{path}}`, a file inside the container, instead of `-` (stdout).',
@@ -31,6 +32,8 @@ export default defineRule({
         },
       },
       useInstead: 'Set `accesslog = "-"` and `errorlog = "-"` (or pass `--access-logfile - --error-logfile -`).',
+      fixSafety:
+        'Unsafe: the fix sets the log to `-` (stdout for the access log, stderr for the error log), adding `accesslog = "-"` to the config file when the access log is off, or replacing the file path in the config file or in the `--access-logfile`/`--error-logfile` flag of the Dockerfile. The log file stops being written, so anything that reads it must read the container output instead.',
       knownLimitations: 'A file path that a volume or a log shipper sidecar reads is reported all the same.',
     },
   },
@@ -61,8 +64,15 @@ function checkLog(
   if (!location || (target !== null && CONSOLE_TARGETS.has(target))) return;
 
   if (target === null || target === '') {
-    if (kind === 'access') context.report({ messageId: 'accessLogOff', location });
+    if (kind === 'access') context.report({ messageId: 'accessLogOff', location, fix: consoleFix(model, setting) });
     return;
   }
-  context.report({ messageId: kind === 'access' ? 'accessLogFile' : 'errorLogFile', data: { path: target }, location });
+  context.report({ messageId: kind === 'access' ? 'accessLogFile' : 'errorLogFile', data: { path: target }, location, fix: consoleFix(model, setting) });
+}
+
+/** Sets the log to `-`: a new line in the config file when only the default applies, else the written value. */
+function consoleFix(model: SystemModel, setting: GunicornSetting): Fix | undefined {
+  const title = `Write the ${setting.name === 'accesslog' ? 'access' : 'error'} log to \`-\``;
+  const edits = setting.source === 'default' ? appendSettings(model, [`${setting.name} = "-"`]) : replaceSettingValue(model, setting, '"-"', '-');
+  return settingFix(title, 'unsafe', edits);
 }

@@ -1,4 +1,6 @@
-import { defineRule } from '../../src/rule';
+import type { GunicornSetting, SystemModel } from '../../src/model/types';
+import { defineRule, type Fix } from '../../src/rule';
+import { appendSettings, replaceSettingValue, settingFix } from './setting-fixes';
 import { missingSettingLocation, numberOf, resolveEnv } from './setting-values';
 
 export default defineRule({
@@ -7,7 +9,7 @@ export default defineRule({
     area: 'gunicorn',
     description: '`max_requests` is set without a `max_requests_jitter`',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       unset: '`max_requests` is set without `max_requests_jitter`, so workers that started together restart together.',
       zero: '`max_requests_jitter` is `0`, so workers that started together restart together.',
@@ -26,21 +28,34 @@ export default defineRule({
         },
       },
       useInstead: 'Set `max_requests_jitter` to about a tenth of `max_requests`.',
+      fixSafety:
+        'Safe: the fix sets `max_requests_jitter` to a tenth of `max_requests` (at least 1), adding the line to the config file or replacing a `0` in the config file or in the `--max-requests-jitter` flag of the Dockerfile. Each worker then restarts at a random point up to that many requests later, and no request is dropped. No fix is offered when `max_requests` cannot be evaluated.',
     },
   },
   check(model, context) {
     const maxRequests = model.gunicorn.settings.get('max_requests');
     const jitter = model.gunicorn.settings.get('max_requests_jitter');
     if (!model.gunicorn.used || !maxRequests || !jitter || maxRequests.source === 'default') return;
-    if (numberOf(resolveEnv(maxRequests.value, model)) === 0) return;
+
+    const limit = numberOf(resolveEnv(maxRequests.value, model));
+    if (limit === 0) return;
 
     if (jitter.source === 'default') {
       const location = missingSettingLocation(model);
-      if (location) context.report({ messageId: 'unset', location });
+      if (location) context.report({ messageId: 'unset', location, fix: jitterFix(model, jitter, limit) });
       return;
     }
 
     if (numberOf(resolveEnv(jitter.value, model)) !== 0 || !jitter.location) return;
-    context.report({ messageId: 'zero', location: jitter.location });
+    context.report({ messageId: 'zero', location: jitter.location, fix: jitterFix(model, jitter, limit) });
   },
 });
+
+/** Sets the jitter to a tenth of `max_requests`, at least 1: a new config-file line when unset, else the written value. */
+function jitterFix(model: SystemModel, jitter: GunicornSetting, maxRequests: number | null): Fix | undefined {
+  if (maxRequests === null) return undefined;
+
+  const value = String(Math.max(1, Math.floor(maxRequests / 10)));
+  const edits = jitter.source === 'default' ? appendSettings(model, [`max_requests_jitter = ${value}`]) : replaceSettingValue(model, jitter, value, value);
+  return settingFix(`Set \`max_requests_jitter = ${value}\``, 'safe', edits);
+}

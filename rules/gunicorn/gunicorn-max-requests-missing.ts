@@ -1,5 +1,9 @@
 import { defineRule } from '../../src/rule';
-import { missingSettingLocation, numberOf, resolveEnv } from './setting-values';
+import { appendSettings, replaceSettingValue, settingFix } from './setting-fixes';
+import { missingSettingLocation, numberOf, resolveEnv, writtenSetting } from './setting-values';
+
+const MAX_REQUESTS = 1000;
+const JITTER = 100;
 
 export default defineRule({
   meta: {
@@ -7,7 +11,7 @@ export default defineRule({
     area: 'gunicorn',
     description: 'Gunicorn never recycles its workers because `max_requests` is unset or 0',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       unset: '`max_requests` is not set, so Gunicorn never restarts a worker and any memory it leaks stays leaked.',
       zero: '`max_requests` is `0`, which turns off worker recycling, so any memory a worker leaks stays leaked.',
@@ -26,6 +30,8 @@ export default defineRule({
         },
       },
       useInstead: 'Set `max_requests = 1000` (or a number suited to the traffic) together with `max_requests_jitter = 100`.',
+      fixSafety:
+        'Safe: the fix adds `max_requests = 1000` to the config file, with `max_requests_jitter = 100` unless a jitter is set, or replaces a `0` in the config file or the `--max-requests` flag of the Dockerfile with 1000. Each worker then restarts after about 1000 requests while the others keep serving, so no request is dropped.',
       knownLimitations: 'A value that cannot be evaluated (computed by a helper function) is not judged.',
     },
   },
@@ -35,11 +41,16 @@ export default defineRule({
 
     if (setting.source === 'default') {
       const location = missingSettingLocation(model);
-      if (location) context.report({ messageId: 'unset', location });
+      if (!location) return;
+
+      const lines = [`max_requests = ${MAX_REQUESTS}`];
+      if (!writtenSetting(model, 'max_requests_jitter')) lines.push(`max_requests_jitter = ${JITTER}`);
+      context.report({ messageId: 'unset', location, fix: settingFix(`Set \`max_requests = ${MAX_REQUESTS}\``, 'safe', appendSettings(model, lines)) });
       return;
     }
 
     if (numberOf(resolveEnv(setting.value, model)) !== 0 || !setting.location) return;
-    context.report({ messageId: 'zero', location: setting.location });
+    const edits = replaceSettingValue(model, setting, String(MAX_REQUESTS), String(MAX_REQUESTS));
+    context.report({ messageId: 'zero', location: setting.location, fix: settingFix(`Set \`max_requests = ${MAX_REQUESTS}\``, 'safe', edits) });
   },
 });

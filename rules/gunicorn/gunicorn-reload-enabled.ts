@@ -1,4 +1,7 @@
-import { defineRule } from '../../src/rule';
+import type { GunicornSetting, SystemModel } from '../../src/model/types';
+import { defineRule, type Fix } from '../../src/rule';
+import { removeFlag } from './flag-edits';
+import { replaceConfigSetting, settingFix } from './setting-fixes';
 import { resolveEnv } from './setting-values';
 
 export default defineRule({
@@ -7,7 +10,7 @@ export default defineRule({
     area: 'gunicorn',
     description: 'Gunicorn restarts workers on code changes, a development setting',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       enabled: '`reload` is on, a development setting that watches the code and restarts workers when it changes.',
     },
@@ -27,6 +30,8 @@ export default defineRule({
         },
       },
       useInstead: 'Remove `--reload` and `reload = True`; in development, pass `--reload` from a compose override or the shell instead of the image.',
+      fixSafety:
+        'Safe: the fix writes `reload = False` in the config file, or removes `--reload` from the Dockerfile command line or GUNICORN_CMD_ARGS. Workers then stop restarting when files change, which a container in production never needs.',
       knownLimitations: 'A `reload` value computed by a comparison or a helper function (`reload = os.environ.get("ENV") == "dev"`) is not judged.',
     },
   },
@@ -38,6 +43,14 @@ export default defineRule({
     if (value.kind !== 'literal') return;
     if (value.value !== true && !(typeof value.value === 'string' && value.value.trim().toLowerCase() === 'true')) return;
 
-    context.report({ messageId: 'enabled', location: setting.location });
+    context.report({ messageId: 'enabled', location: setting.location, fix: reloadFix(model, setting) });
   },
 });
+
+/** Turns reload off: `False` as the config-file value, or the `--reload` flag removed from the Dockerfile. */
+function reloadFix(model: SystemModel, setting: GunicornSetting): Fix | undefined {
+  if (setting.source === 'config') return settingFix('Set `reload = False`', 'safe', replaceConfigSetting(model, setting, 'False'));
+
+  const edit = removeFlag(model, setting);
+  return settingFix('Remove `--reload`', 'safe', edit && [edit]);
+}

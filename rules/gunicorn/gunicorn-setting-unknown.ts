@@ -1,4 +1,6 @@
-import { defineRule } from '../../src/rule';
+import type { SystemModel } from '../../src/model/types';
+import { defineRule, type Fix } from '../../src/rule';
+import type { Location } from '../../src/source';
 
 export default defineRule({
   meta: {
@@ -6,7 +8,7 @@ export default defineRule({
     area: 'gunicorn',
     description: 'A name in the Gunicorn config file is a misspelt setting, which Gunicorn ignores',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       unknown: '`{{name}}` is not a Gunicorn setting, so Gunicorn ignores it; did you mean `{{suggestion}}`?',
     },
@@ -24,6 +26,8 @@ export default defineRule({
         },
       },
       useInstead: 'Use the setting name from Gunicorn\'s settings reference, such as `max_requests`.',
+      fixSafety:
+        'Unsafe: the fix renames the name to the suggested setting, so Gunicorn starts to use a value it ignored until now. No fix is offered when the config file already sets the suggested setting, because one of the two values has to be chosen by a person.',
       knownLimitations: 'Names far from every setting (`database_url`) are not reported, because they are more likely data for hooks than typos.',
     },
   },
@@ -32,7 +36,23 @@ export default defineRule({
 
     for (const entry of model.gunicorn.unknownNames) {
       if (entry.suggestion === null) continue;
-      context.report({ messageId: 'unknown', data: { name: entry.name, suggestion: entry.suggestion }, location: entry.location });
+      context.report({
+        messageId: 'unknown',
+        data: { name: entry.name, suggestion: entry.suggestion },
+        location: entry.location,
+        fix: renameFix(model, entry.location, entry.suggestion),
+      });
     }
   },
 });
+
+function renameFix(model: SystemModel, location: Location, suggestion: string): Fix | undefined {
+  const existing = model.gunicorn.settings.get(suggestion);
+  if (existing?.source === 'config' && existing.location?.file === location.file) return undefined;
+
+  return {
+    title: `Rename to \`${suggestion}\``,
+    safety: 'unsafe',
+    edits: [{ file: location.file.relPath, start: location.start, end: location.end, text: suggestion }],
+  };
+}

@@ -1,8 +1,11 @@
-import { defineRule } from '../../src/rule';
+import { defineRule, type Fix } from '../../src/rule';
+import { replaceSettingValue, settingFix } from './setting-fixes';
 import { numberOf, resolveEnv } from './setting-values';
 
 /** Above this many seconds a hung sync worker blocks its slot longer than clients and proxies wait. */
 const DEFAULT_MAX_SECONDS = 600;
+/** Gunicorn's default timeout, which the fix writes unless the `maxSeconds` option is lower. */
+const DEFAULT_TIMEOUT_SECONDS = 30;
 
 export default defineRule({
   meta: {
@@ -10,7 +13,7 @@ export default defineRule({
     area: 'gunicorn',
     description: 'The Gunicorn worker timeout is disabled, invalid or far too long',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       disabled: '`timeout` is `0`, which turns the worker timeout off, so a hung worker is never killed and restarted.',
       tooLong: '`timeout` is {{seconds}} s, above {{max}} s, so a hung worker blocks its slot that long before Gunicorn restarts it.',
@@ -30,6 +33,8 @@ export default defineRule({
         },
       },
       useInstead: 'Keep the default of 30 s or set a value a little above the slowest legitimate request; move long jobs to a task queue.',
+      fixSafety:
+        'Unsafe: the fix sets `timeout` to 30, Gunicorn\'s default (or to `maxSeconds` when that is lower), in the config file or in the `-t`/`--timeout` flag of the Dockerfile. A request that legitimately takes longer than 30 s then has its worker killed.',
       options: '`maxSeconds` (number, default 600): the longest timeout that is not reported.',
     },
   },
@@ -40,18 +45,21 @@ export default defineRule({
     const value = resolveEnv(setting.value, model);
     if (value.kind !== 'literal' || typeof value.value === 'boolean') return;
 
+    const max = typeof context.options.maxSeconds === 'number' ? context.options.maxSeconds : DEFAULT_MAX_SECONDS;
+    const replacement = String(Math.max(1, Math.min(DEFAULT_TIMEOUT_SECONDS, Math.floor(max))));
+    const fix = (): Fix | undefined => settingFix(`Set \`timeout = ${replacement}\``, 'unsafe', replaceSettingValue(model, setting, replacement, replacement));
+
     const seconds = numberOf(value);
     if (seconds === null || seconds < 0 || !Number.isInteger(seconds)) {
-      context.report({ messageId: 'invalid', data: { value: String(value.value) }, location: setting.location });
+      context.report({ messageId: 'invalid', data: { value: String(value.value) }, location: setting.location, fix: fix() });
       return;
     }
     if (seconds === 0) {
-      context.report({ messageId: 'disabled', location: setting.location });
+      context.report({ messageId: 'disabled', location: setting.location, fix: fix() });
       return;
     }
 
-    const max = typeof context.options.maxSeconds === 'number' ? context.options.maxSeconds : DEFAULT_MAX_SECONDS;
     if (seconds <= max) return;
-    context.report({ messageId: 'tooLong', data: { seconds, max }, location: setting.location });
+    context.report({ messageId: 'tooLong', data: { seconds, max }, location: setting.location, fix: fix() });
   },
 });

@@ -1,6 +1,7 @@
 import { ASGI_WORKER_CLASSES, GUNICORN_REMOVED_IN_26, GUNICORN_WORKER_CLASSES } from '../../data/gunicorn-settings';
 import type { SystemModel } from '../../src/model/types';
-import { defineRule } from '../../src/rule';
+import { defineRule, type Fix } from '../../src/rule';
+import { replaceSettingValue, settingFix } from './setting-fixes';
 import { resolveEnv, stringOf } from './setting-values';
 
 /** Frameworks whose apps are ASGI apps: a system that imports one may use an ASGI worker. */
@@ -14,7 +15,7 @@ export default defineRule({
     area: 'gunicorn',
     description: 'The Gunicorn worker class is unknown, an ASGI worker, or removed from the pinned Gunicorn',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       unknown: 'Worker class `{{workerClass}}` is neither a Gunicorn worker nor a class of the system or its requirements, so Gunicorn fails to start.',
       asgi: 'Worker class `{{workerClass}}` is an ASGI worker, but a Flask app is a WSGI app and fails on the first request.',
@@ -36,6 +37,8 @@ export default defineRule({
         },
       },
       useInstead: 'Use `sync` (the default) or `gthread` with `threads` for a Flask app; `gevent` when the app is written for it.',
+      fixSafety:
+        'Unsafe: the fix sets the worker class to `sync`, Gunicorn\'s default, in the config file or in the `-k` flag of the Dockerfile. Each worker then serves one request at a time, which changes how many requests the service handles at once.',
       knownLimitations:
         'A worker class given as a Python class object in the config file, or computed by an expression that cannot be evaluated, is not checked. The eventlet check needs an exact `==` pin of Gunicorn.',
     },
@@ -47,21 +50,22 @@ export default defineRule({
     const written = stringOf(resolveEnv(setting.value, model))?.trim();
     if (!written) return;
     const workerClass = written.replace(/^egg:gunicorn#/, '');
+    const fix = (): Fix | undefined => settingFix('Use the `sync` worker class', 'unsafe', replaceSettingValue(model, setting, '"sync"', 'sync'));
 
     if (ASGI_WORKER_CLASSES.includes(workerClass)) {
       if (importsAsgiFramework(model)) return;
-      context.report({ messageId: 'asgi', data: { workerClass }, location: setting.location });
+      context.report({ messageId: 'asgi', data: { workerClass }, location: setting.location, fix: fix() });
       return;
     }
 
     const version = model.requirements.find('gunicorn')[0]?.pinnedVersion ?? null;
     if (GUNICORN_REMOVED_IN_26.includes(workerClass) && version !== null && majorVersion(version) >= EVENTLET_REMOVED_MAJOR) {
-      context.report({ messageId: 'removed', data: { workerClass, version }, location: setting.location });
+      context.report({ messageId: 'removed', data: { workerClass, version }, location: setting.location, fix: fix() });
       return;
     }
 
     if (GUNICORN_WORKER_CLASSES.includes(workerClass) || isProvidedClass(model, workerClass)) return;
-    context.report({ messageId: 'unknown', data: { workerClass }, location: setting.location });
+    context.report({ messageId: 'unknown', data: { workerClass }, location: setting.location, fix: fix() });
   },
 });
 

@@ -1,5 +1,11 @@
-import { defineRule } from '../../src/rule';
+import { TMP_DIR_SUPPRESSION, WORKER_TMP_DIR_LINE } from '../../src/fix/gunicorn-config';
+import type { GunicornSetting, SystemModel } from '../../src/model/types';
+import { defineRule, type Fix } from '../../src/rule';
+import { appendSettings, replaceConfigSetting, replaceSettingValue, settingFix } from './setting-fixes';
 import { missingSettingLocation, resolveEnv, runsInContainer } from './setting-values';
+
+const SHM = '/dev/shm';
+const FIX_TITLE = 'Keep the worker heartbeat files in `/dev/shm`';
 
 export default defineRule({
   meta: {
@@ -7,7 +13,7 @@ export default defineRule({
     area: 'gunicorn',
     description: 'Gunicorn in a container keeps its worker heartbeat files outside `/dev/shm`',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       unset: '`worker_tmp_dir` is not set, so the worker heartbeat files live on the container\'s disk-backed filesystem.',
       notShm: '`worker_tmp_dir` is `{{path}}`, not the in-memory `/dev/shm`, so the worker heartbeat can block on disk.',
@@ -28,6 +34,8 @@ export default defineRule({
         },
       },
       useInstead: 'Set `worker_tmp_dir = "/dev/shm"` in the config file, or pass `--worker-tmp-dir /dev/shm`.',
+      fixSafety:
+        'Safe: the fix sets `worker_tmp_dir = "/dev/shm"` with `# noqa: S108  # nosec B108` for ruff and bandit, adding the line to the config file or replacing the value in the config file or in the `--worker-tmp-dir` flag of the Dockerfile. Only where Gunicorn keeps its heartbeat files changes, and Docker mounts a memory-backed tmpfs at `/dev/shm` in every container by default.',
       knownLimitations: 'A folder that a tmpfs volume is mounted on at run time is reported, because mounts made by the orchestrator are not seen.',
     },
   },
@@ -43,9 +51,29 @@ export default defineRule({
 
     if (setting.source === 'default' || folder === null || folder === '') {
       const location = setting.source === 'default' ? missingSettingLocation(model) : setting.location;
-      if (location) context.report({ messageId: 'unset', location });
+      if (location) context.report({ messageId: 'unset', location, fix: shmFix(model, setting) });
       return;
     }
-    if (setting.location) context.report({ messageId: 'notShm', data: { path: folder }, location: setting.location });
+    if (setting.location) context.report({ messageId: 'notShm', data: { path: folder }, location: setting.location, fix: shmFix(model, setting) });
   },
 });
+
+/**
+ * Sets `worker_tmp_dir` to `/dev/shm`: a new line in the config file when unset, else the flag's
+ * value in the Dockerfile or the value in the config file. A replaced config value gets the
+ * linter suppression at the end of its line, unless the line has one already.
+ */
+function shmFix(model: SystemModel, setting: GunicornSetting): Fix | undefined {
+  if (setting.source === 'default') return settingFix(FIX_TITLE, 'safe', appendSettings(model, [WORKER_TMP_DIR_LINE]));
+  if (setting.source !== 'config') return settingFix(FIX_TITLE, 'safe', replaceSettingValue(model, setting, `"${SHM}"`, SHM));
+
+  const edits = replaceConfigSetting(model, setting, `"${SHM}"`);
+  if (!edits || !setting.node || !setting.location) return undefined;
+
+  const file = setting.location.file;
+  const lineBreak = /[\r\n]/.exec(file.text.slice(setting.node.endIndex));
+  const lineEnd = lineBreak ? setting.node.endIndex + lineBreak.index : file.text.length;
+  const suppressed = /\b[SB]108\b/.test(file.text.slice(setting.location.start, lineEnd));
+  if (!suppressed) edits.push({ file: file.relPath, start: lineEnd, end: lineEnd, text: `  ${TMP_DIR_SUPPRESSION}` });
+  return settingFix(FIX_TITLE, 'safe', edits);
+}

@@ -1,6 +1,8 @@
 import type Parser from 'tree-sitter';
 import { dottedName, pythonQuery } from '../../src/parsers/python';
+import { WORKERS_EXPRESSION } from '../../src/fix/gunicorn-config';
 import { defineRule } from '../../src/rule';
+import { replaceConfigSetting, settingFix } from './setting-fixes';
 
 /** Calls that count the host's CPUs, because neither reads a container's CPU quota. */
 const CPU_COUNTERS = /(^|\.)(cpu_count|sched_getaffinity)$/;
@@ -14,7 +16,7 @@ export default defineRule({
     area: 'gunicorn',
     description: 'The Gunicorn worker count follows `cpu_count()` without a cap or an environment override',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       uncapped:
         '`workers` follows the host\'s CPU count with no `min(...)` cap and no environment override, and a container sees every core of the host.',
@@ -34,6 +36,8 @@ export default defineRule({
         },
       },
       useInstead: 'Cap the formula and let the environment override it: `int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8)))`.',
+      fixSafety:
+        'Unsafe: the fix replaces the expression in the config file with `int(os.environ.get("WEB_CONCURRENCY", min(multiprocessing.cpu_count() * 2 + 1, 8)))` and adds `import multiprocessing` and `import os` when needed. On hosts with many CPUs the service starts fewer workers than before. `-w $(nproc)` on the command line gets no fix.',
       knownLimitations: 'Formulas computed inside helper functions (`workers = compute_workers()`) are not followed.',
     },
   },
@@ -45,7 +49,8 @@ export default defineRule({
     const fromConfig = workers.node !== null && isUncappedFormula(workers.node);
     if (!fromShell && !fromConfig) return;
 
-    context.report({ messageId: 'uncapped', location: workers.location });
+    const edits = fromConfig ? replaceConfigSetting(model, workers, WORKERS_EXPRESSION, ['multiprocessing', 'os']) : null;
+    context.report({ messageId: 'uncapped', location: workers.location, fix: settingFix('Cap the worker count and read `WEB_CONCURRENCY` first', 'unsafe', edits) });
   },
 });
 

@@ -6,10 +6,11 @@ import { numberOf, resolveEnv, stringOf } from './setting-values';
 export const DEFAULT_PORT = 8000;
 
 /**
- * Returns the port the service already uses, so a written `bind` keeps it. The sources, in order:
- * the `bind` that Gunicorn is given (flag, GUNICORN_CMD_ARGS or config file), the target stage's
- * `EXPOSE`, the port of the HEALTHCHECK URL, the container port of a compose service that builds
- * the image or runs Gunicorn, and the `port` of `app.run(...)`. Gunicorn's 8000 when none gives one.
+ * Returns the port the service already uses, so a written `bind` keeps it. The first of these
+ * that gives a port wins: the `bind` that Gunicorn is given (flag, GUNICORN_CMD_ARGS or config
+ * file), the target stage's `EXPOSE`, the port of the HEALTHCHECK URL, the container port of a
+ * compose service that builds the image or runs Gunicorn, and the `port` of `app.run(...)`.
+ * Without any, it is Gunicorn's 8000.
  */
 export function servicePort(model: SystemModel): number {
   const target = model.docker.main?.target ?? null;
