@@ -1,6 +1,7 @@
 import type { YamlEntry } from '../../src/model/types';
 import { isTrueString } from '../../src/parsers/python';
-import { defineRule } from '../../src/rule';
+import { defineRule, type TextEdit } from '../../src/rule';
+import type { Location } from '../../src/source';
 import { configDocuments, entryKey, entryPath, parseEnvReference, writtenValue } from './config-values';
 
 /** Keys that switch Flask's debug mode on: `debug`, `DEBUG`, `flask_debug`, `debug_mode`. */
@@ -16,7 +17,7 @@ export default defineRule({
     area: 'config',
     description: 'Production configuration turns debug mode on',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       enabled: '`{{key}}: {{value}}` turns debug mode on in production configuration, which serves the Werkzeug debugger that runs any Python code sent to it.',
       fallback: '`{{key}}` turns debug mode on when `{{variable}}` is unset, because its default is `{{fallback}}`.',
@@ -30,6 +31,7 @@ export default defineRule({
         bad: { 'config/system_config.yaml': 'system:\n  name: orders-api\ndebug: true\n' },
         good: { 'config/system_config.yaml': 'system:\n  name: orders-api\ndebug: ${DEBUG:-false}\n' },
       },
+      fixSafety: 'Safe: the fix writes `false` in place of the true value, or as the default of a `${VAR:-true}` reference, so debug mode needs an explicit setting; nothing else in the file changes.',
       useInstead: 'Write `debug: false` in production configuration, or `${DEBUG:-false}` so that only an explicit variable turns it on outside production.',
     },
   },
@@ -44,16 +46,28 @@ export default defineRule({
         const reference = typeof entry.value === 'string' ? parseEnvReference(entry.value) : null;
         if (reference) {
           if (reference.fallback === null || !isTrueString(reference.fallback)) continue;
+          const written = entry.valueLocation.file.text.slice(entry.valueLocation.start, entry.valueLocation.end);
+          const fallbackAt = written.lastIndexOf(reference.fallback);
+          const start = entry.valueLocation.start + fallbackAt;
           context.report({
             messageId: 'fallback',
             data: { key: entryPath(entry), variable: reference.variable, fallback: reference.fallback },
             location: entry.valueLocation,
+            fix:
+              fallbackAt < 0
+                ? undefined
+                : { title: 'Default to `false`', safety: 'safe', edits: [{ file: entry.valueLocation.file.relPath, start, end: start + reference.fallback.length, text: 'false' }] },
           });
           continue;
         }
 
         if (!isTrue(entry.value)) continue;
-        context.report({ messageId: 'enabled', data: { key: entryPath(entry), value: writtenValue(entry) }, location: entry.valueLocation });
+        context.report({
+          messageId: 'enabled',
+          data: { key: entryPath(entry), value: writtenValue(entry) },
+          location: entry.valueLocation,
+          fix: { title: `Set \`${entryPath(entry)}\` to \`false\``, safety: 'safe', edits: [replaceScalar(entry.valueLocation, 'false')] },
+        });
       }
     }
   },
@@ -74,4 +88,8 @@ function isTrue(value: unknown): boolean {
   if (value === true) return true;
   if (typeof value === 'number') return value === 1;
   return typeof value === 'string' && isTrueString(value);
+}
+
+function replaceScalar(location: Location, text: string): TextEdit {
+  return { file: location.file.relPath, start: location.start, end: location.end, text };
 }

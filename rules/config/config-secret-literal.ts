@@ -10,7 +10,7 @@ export default defineRule({
     area: 'config',
     description: 'A configuration file holds a secret as a literal value',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       literal: '`{{key}}` holds a literal secret; reference an environment variable such as `{{reference}}` instead.',
       fallback: '`{{key}}` falls back to a literal secret when `{{variable}}` is unset; remove the default from `{{reference}}`.',
@@ -25,6 +25,7 @@ export default defineRule({
         bad: { 'config/system_config.yaml': 'database:\n  url: postgresql://app:hunter2@db:5432/orders\nsecret_key: dev-secret\n' },
         good: { 'config/system_config.yaml': 'database:\n  url: ${DATABASE_URL}\nsecret_key: ${SECRET_KEY}\n' },
       },
+      fixSafety: 'Unsafe: the fix replaces the value with a quoted `${VAR}` reference named after the key path (`database.password` becomes `${DATABASE_PASSWORD}`), or drops the literal default of an existing reference. Whatever loads the file must expand the reference, and the variable must be set where the service runs. URLs with a password are not changed.',
       useInstead:
         'Write `${VAR}` for every secret (`secret_key: ${SECRET_KEY}`, `url: ${DATABASE_URL}`) and set the variables in the deployment, from a secret store where there is one.',
       knownLimitations:
@@ -48,8 +49,13 @@ export default defineRule({
         if (!password && !(name && isSecretName(name))) continue;
 
         const reference = `\${${envReference?.variable ?? suggestedVariable(entry)}}`;
+        const fix = {
+          title: `Reference \`${reference}\` instead of the literal`,
+          safety: 'unsafe' as const,
+          edits: [{ file: entry.valueLocation.file.relPath, start: entry.valueLocation.start, end: entry.valueLocation.end, text: `"${reference}"` }],
+        };
         if (envReference) {
-          context.report({ messageId: 'fallback', data: { key, variable: envReference.variable, reference }, location: entry.valueLocation });
+          context.report({ messageId: 'fallback', data: { key, variable: envReference.variable, reference }, location: entry.valueLocation, fix });
           continue;
         }
         if (password) {
@@ -57,7 +63,7 @@ export default defineRule({
           continue;
         }
 
-        context.report({ messageId: 'literal', data: { key, reference }, location: entry.valueLocation });
+        context.report({ messageId: 'literal', data: { key, reference }, location: entry.valueLocation, fix });
       }
     }
   },

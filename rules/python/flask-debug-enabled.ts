@@ -46,7 +46,7 @@ export default defineRule({
       useInstead:
         'Read debug from the environment with a false default (`os.environ.get("FLASK_DEBUG", "0") == "1"`) and never set it in the image; run the development server with `flask --debug run` on your machine only.',
       fixSafety:
-        'Safe: the fix replaces the value with `os.environ.get("FLASK_DEBUG", "0") == "1"` (keeping the variable name when the code already reads one) and adds `import os` when needed. Debug mode stays available on a developer machine by setting the variable; production, where it is never correct, gets it off. In a Dockerfile, `ENV FLASK_DEBUG=1` becomes `FLASK_DEBUG=0`; compose files are not changed.',
+        'Safe: the fix replaces the value with `os.environ.get("FLASK_DEBUG", "0") == "1"` (keeping the variable name when the code already reads one) and adds `import os` when needed. Debug mode stays available on a developer machine by setting the variable; production, where it is never correct, gets it off. `FLASK_DEBUG=1` in the Dockerfile or a compose service becomes `FLASK_DEBUG=0`.',
       knownLimitations:
         'Debug set through values the rule cannot evaluate (a function call, a settings object built at run time) is not reported. `app.run(debug=True)` under `if __name__ == "__main__":` in a module the container does not start is reported as a warning, because it only runs on a developer machine.',
     },
@@ -139,19 +139,20 @@ function checkEnvironment(model: SystemModel, context: RuleContext<MessageId>): 
   }
 }
 
-/** Sets `FLASK_DEBUG` to 0 in a Dockerfile `ENV` pair (`FLASK_DEBUG=1` or the legacy `FLASK_DEBUG 1`). */
+/**
+ * Sets `FLASK_DEBUG` to 0: in a Dockerfile `ENV` pair (`FLASK_DEBUG=1` or the legacy `FLASK_DEBUG 1`),
+ * a compose mapping value (`FLASK_DEBUG: "1"`) or a compose list item (`- FLASK_DEBUG=1`).
+ */
 function environmentOffFix(setting: EnvironmentSetting): Fix | undefined {
-  if (setting.origin !== 'dockerfile') return undefined;
+  const location = setting.valueLocation;
+  const written = location.file.text.slice(location.start, location.end);
+  const title = `Set \`FLASK_DEBUG=0\` in the ${setting.origin === 'dockerfile' ? 'image' : 'compose file'}`;
+  const edit = (text: string): Fix => ({ title, safety: 'safe', edits: [{ file: location.file.relPath, start: location.start, end: location.end, text }] });
 
-  const written = setting.location.file.text.slice(setting.location.start, setting.location.end);
-  const match = /^FLASK_DEBUG(=|\s+)(\S+)$/.exec(written);
-  if (!match) return undefined;
-
-  return {
-    title: 'Set `FLASK_DEBUG=0` in the image',
-    safety: 'safe',
-    edits: [{ file: setting.location.file.relPath, start: setting.location.start, end: setting.location.end, text: `FLASK_DEBUG${match[1]}0` }],
-  };
+  const pair = /^(["']?)FLASK_DEBUG(=|\s+)[^"'\s]+(["']?)$/.exec(written);
+  if (pair) return edit(`${pair[1]}FLASK_DEBUG${pair[2]}0${pair[3]}`);
+  if (setting.origin === 'compose' && /^(["']?)[^"'\s]+\1$/.test(written)) return edit('"0"');
+  return undefined;
 }
 
 function reportIfOn(

@@ -1,8 +1,9 @@
 import { runtimeEnvironment } from '../../src/model/environment';
 import { productionCalls } from '../../src/model/flask-queries';
 import type { PythonCall, SystemModel } from '../../src/model/types';
-import { defineRule } from '../../src/rule';
-import { lineLocation, type Location } from '../../src/source';
+import { configImports, configTree } from '../../src/fix/gunicorn-config';
+import { defineRule, type Fix, type TextEdit } from '../../src/rule';
+import { lineLocation, lineStarts, positionAt, type Location, type SourceFile } from '../../src/source';
 import { numberOf, resolveEnv } from '../gunicorn/setting-values';
 
 const SINGLE_PROCESS_EXPORTER = /^prometheus_flask_exporter\.(PrometheusMetrics|RESTfulPrometheusMetrics)$/;
@@ -17,7 +18,7 @@ export default defineRule({
     area: 'system',
     description: 'Prometheus metrics are per worker under several Gunicorn workers',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       exporter: '`{{call}}` keeps one registry per Gunicorn worker, so each scrape returns the counters of whichever worker answers and they jump between scrapes; use `GunicornInternalPrometheusMetrics`.',
       registry: '`{{call}}` renders the serving worker\'s own registry, so counters jump between scrapes under several workers; collect with `multiprocess.MultiProcessCollector`.',
@@ -43,6 +44,8 @@ export default defineRule({
           Dockerfile: 'FROM python:3.12-slim\nENV PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus\nCMD ["gunicorn", "--config", "gunicorn.conf.py", "main:app"]\n',
         },
       },
+      fixSafety:
+        'Unsafe: for a missing `child_exit` or start-up cleanup, the fix appends a `child_exit` hook that calls `prometheus_client.multiprocess.mark_process_dead(worker.pid)`, or an `on_starting` hook that creates and empties the directory, to the Gunicorn config, with the imports; for a missing directory variable it adds `ENV PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus` after the final stage\'s `FROM`. Metrics then come from files shared by all workers. Switching the exporter class is left to you.',
       useInstead:
         'Set `ENV PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus` in the image, use `GunicornInternalPrometheusMetrics` (or `MultiProcessCollector` in your `/metrics` view), empty the directory in `on_starting` and call `mark_process_dead` from `child_exit`.',
       knownLimitations:
@@ -67,17 +70,70 @@ export default defineRule({
     const anchor = multiprocess[0].location;
     const environment = runtimeEnvironment(model);
     if (!environment.some((entry) => DIRECTORY_VARIABLES.includes(entry.name))) {
-      context.report({ messageId: 'directoryUnset', location: anchor });
+      context.report({ messageId: 'directoryUnset', location: anchor, fix: directoryFix(model) });
     }
 
     const config = model.gunicorn.configFile;
     const configLocation: Location = config ? lineLocation(config, 1) : (model.gunicorn.invocation?.location ?? anchor);
     if (!config || !/def\s+child_exit\s*\([\s\S]*?mark_process_dead/.test(config.text)) {
-      context.report({ messageId: 'childExitMissing', location: configLocation });
+      const fix = config && !/def\s+child_exit\b/.test(config.text) ? hookFix(model, config, 'child_exit', CHILD_EXIT_HOOK) : undefined;
+      context.report({ messageId: 'childExitMissing', location: configLocation, fix });
     }
-    if (!isWipedAtStart(model)) context.report({ messageId: 'notWiped', location: configLocation, severity: 'info' });
+    if (!isWipedAtStart(model)) {
+      const fix = config && !/def\s+on_starting\b/.test(config.text) ? hookFix(model, config, 'on_starting', ON_STARTING_HOOK) : undefined;
+      context.report({ messageId: 'notWiped', location: configLocation, severity: 'info', fix });
+    }
   },
 });
+
+const CHILD_EXIT_HOOK = `
+
+def child_exit(server, worker):
+    """Marks an exited worker's Prometheus files dead, so its gauges stop being reported."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        prometheus_client.multiprocess.mark_process_dead(worker.pid)
+`;
+
+const ON_STARTING_HOOK = `
+
+def on_starting(server):
+    """Creates and empties the Prometheus multiprocess folder, whose files from an earlier run would be counted again."""
+    path = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not path:
+        return
+    os.makedirs(path, exist_ok=True)
+    for entry in os.scandir(path):
+        if entry.is_file():
+            os.remove(entry.path)
+`;
+
+/** Appends a server hook to the config file, with `import os` and `import prometheus_client.multiprocess` when missing. */
+function hookFix(model: SystemModel, config: SourceFile, name: string, hook: string): Fix {
+  const tree = configTree(model, config);
+  const modules = ['os', ...(/^import prometheus_client\.multiprocess\b/m.test(config.text) ? [] : ['prometheus_client.multiprocess'])];
+  const imports = configImports(tree, config, modules);
+  const end = config.text.length;
+  const needsBreak = end > 0 && !/[\r\n]$/.test(config.text);
+  const append: TextEdit = { file: config.relPath, start: end, end, text: `${needsBreak ? '\n' : ''}${hook}` };
+  return { title: `Add a \`${name}\` hook to the Gunicorn config`, safety: 'unsafe', edits: imports ? [imports, append] : [append] };
+}
+
+/** Adds `ENV PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus` on the line after the final stage's `FROM`. */
+function directoryFix(model: SystemModel): Fix | undefined {
+  const stage = model.docker.main?.target?.stage;
+  if (!stage) return undefined;
+
+  const file = stage.fromLocation.file;
+  const { line } = positionAt(file, stage.fromLocation.end);
+  const starts = lineStarts(file);
+  const offset = line < starts.length ? starts[line] : file.text.length;
+  const needsBreak = offset === file.text.length && !/[\r\n]$/.test(file.text);
+  return {
+    title: 'Set `PROMETHEUS_MULTIPROC_DIR` in the image',
+    safety: 'unsafe',
+    edits: [{ file: file.relPath, start: offset, end: offset, text: `${needsBreak ? '\n' : ''}ENV PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus\n` }],
+  };
+}
 
 function runsSeveralWorkers(model: SystemModel): boolean {
   const workers = model.gunicorn.settings.get('workers');

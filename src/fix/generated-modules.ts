@@ -150,7 +150,9 @@ function partImports(part: OperationsPart): PythonImportSpec[] {
       return [
         { from: null, name: 'os' },
         { from: 'flask', name: 'Response' },
+        { from: 'flask', name: 'request' },
         { from: 'prometheus_client', name: 'CONTENT_TYPE_LATEST' },
+        { from: 'prometheus_client', name: 'Counter' },
         { from: 'prometheus_client', name: 'REGISTRY' },
         { from: 'prometheus_client', name: 'CollectorRegistry' },
         { from: 'prometheus_client', name: 'generate_latest' },
@@ -205,6 +207,16 @@ ${check}    healthy = all(checks.values())
 }
 
 const METRICS_CODE = `
+
+REQUESTS = Counter("http_requests_total", "HTTP requests served, by method and status code.", ["method", "status"])
+
+
+@${OPERATIONS_BLUEPRINT}.after_app_request
+def count_request(response):
+    """Counts every response of the app by method and status code."""
+    REQUESTS.labels(request.method, str(response.status_code)).inc()
+    return response
+
 
 @${OPERATIONS_BLUEPRINT}.get("/metrics")
 def metrics():

@@ -7,6 +7,8 @@ export interface EnvironmentSetting {
   /** The value, null when it cannot be resolved (a `${VAR}` with no default). */
   value: string | null;
   location: Location;
+  /** Where the value is written: the scalar of a compose mapping entry, or the whole `NAME=value` item of a compose list. */
+  valueLocation: Location;
   origin: 'dockerfile' | 'compose';
 }
 
@@ -17,7 +19,7 @@ export function runtimeEnvironment(model: SystemModel): EnvironmentSetting[] {
 
   for (const env of target?.env.values() ?? []) {
     if (env.keyword !== 'ENV') continue;
-    settings.push({ name: env.name, value: env.value, location: env.location, origin: 'dockerfile' });
+    settings.push({ name: env.name, value: env.value, location: env.location, valueLocation: env.location, origin: 'dockerfile' });
   }
 
   for (const document of model.yaml.documents) {
@@ -29,12 +31,12 @@ export function runtimeEnvironment(model: SystemModel): EnvironmentSetting[] {
       const key = entry.path[3];
       if (typeof key === 'string') {
         const value = entry.value === null || entry.value === undefined ? null : String(entry.value);
-        settings.push({ name: key, value, location: entry.keyLocation ?? entry.valueLocation, origin: 'compose' });
+        settings.push({ name: key, value, location: entry.keyLocation ?? entry.valueLocation, valueLocation: entry.valueLocation, origin: 'compose' });
       } else if (typeof entry.value === 'string') {
         const equals = entry.value.indexOf('=');
         const name = equals < 0 ? entry.value : entry.value.slice(0, equals);
         const value = equals < 0 ? null : entry.value.slice(equals + 1);
-        settings.push({ name, value, location: entry.valueLocation, origin: 'compose' });
+        settings.push({ name, value, location: entry.valueLocation, valueLocation: entry.valueLocation, origin: 'compose' });
       }
     }
   }

@@ -159,3 +159,18 @@ describe('debug in the image', () => {
     expect(outcome.remaining.filter((finding) => finding.ruleId === 'flask-debug-enabled')).toEqual([]);
   });
 });
+
+describe('debug in compose', () => {
+  test.each([
+    ['mapping', 'services:\n  web:\n    environment:\n      FLASK_DEBUG: "1"\n', 'services:\n  web:\n    environment:\n      FLASK_DEBUG: "0"\n'],
+    ['list', 'services:\n  web:\n    environment:\n      - FLASK_DEBUG=true\n', 'services:\n  web:\n    environment:\n      - FLASK_DEBUG=0\n'],
+  ])('%s turned off', (_name, compose, expected) => {
+    const outcome = fixSystem(systemFromMemory({ 'docker-compose.yml': compose }), {
+      rules: allRules.filter((rule) => rule.meta.id === 'flask-debug-enabled'),
+      unsafe: false,
+      existsOnDisk: () => false,
+    });
+    expect(fixedText(outcome, 'docker-compose.yml')).toBe(expected);
+    expect(outcome.remaining.filter((finding) => finding.ruleId === 'flask-debug-enabled')).toEqual([]);
+  });
+});
