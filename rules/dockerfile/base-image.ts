@@ -1,4 +1,5 @@
 import baseImages from '../../data/base-images.json';
+import type { UserTool } from '../../src/fix/dockerfile-edits';
 
 /** An image reference split into its parts; Docker Hub names are normalised to `python`, `user/app`. */
 export interface ImageReference {
@@ -16,6 +17,8 @@ export interface ImageFacts {
   tools: string[] | null;
   /** The user the image runs as without a USER instruction; null when not known. */
   defaultUser: string | null;
+  /** The command that creates users in the image; null when the image has no shell or it is not known. */
+  userTool: UserTool | null;
 }
 
 interface ImageEntry {
@@ -25,6 +28,7 @@ interface ImageEntry {
   tagPattern?: string;
   tools: string[] | null;
   defaultUser: string | null;
+  userTool: UserTool | null;
 }
 
 const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
@@ -62,7 +66,7 @@ export function imageFacts(reference: ImageReference): ImageFacts | null {
     return !candidate.tagPattern || new RegExp(candidate.tagPattern).test(tag);
   });
   if (!entry) return null;
-  return { family: entry.family, tools: entry.tools, defaultUser: entry.defaultUser };
+  return { family: entry.family, tools: entry.tools, defaultUser: entry.defaultUser, userTool: entry.userTool };
 }
 
 /** Returns the slim tag for a full `python` tag such as `3.12` or `3.12-bookworm`; null when there is none. */

@@ -1,5 +1,6 @@
-import { defineRule } from '../../src/rule';
-import { slimTagFor } from './base-image';
+import type { DockerStage } from '../../src/model/types';
+import { defineRule, type Fix } from '../../src/rule';
+import { parseImageReference, slimTagFor } from './base-image';
 import { baseImage, imageLocation, runtimeTarget } from './stage';
 
 export default defineRule({
@@ -8,7 +9,7 @@ export default defineRule({
     area: 'dockerfile',
     description: 'Final image is built on a full `python` image where a `-slim` variant exists',
     severity: 'info',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       full: '`{{image}}` is the full Debian image with compilers and build headers; `python:{{slim}}` runs the same Python in a much smaller image.',
     },
@@ -27,6 +28,8 @@ export default defineRule({
         },
       },
       useInstead: 'Use the `-slim` tag of the same version in the final stage, and compile wheels in a build stage when a package needs a compiler.',
+      fixSafety:
+        'Unsafe: the fix changes the tag to the `-slim` variant of the same Python version and Debian release. The slim image lacks gcc, headers, curl, wget and git, so a `pip install` of a package without a wheel, or a RUN that uses those tools, fails to build. No fix is offered when the image comes from an ARG or is pinned by digest.',
     },
   },
   check(model, context) {
@@ -36,6 +39,17 @@ export default defineRule({
     if (!base || !slim) return;
 
     const image = base.stage.resolvedImage ?? base.stage.image;
-    context.report({ messageId: 'full', data: { image, slim }, location: imageLocation(base.stage) });
+    context.report({ messageId: 'full', data: { image, slim }, location: imageLocation(base.stage), fix: slimFix(base.stage, slim) });
   },
 });
+
+/** Replaces the tag of a FROM image written literally, without a digest, with the slim tag. */
+function slimFix(stage: DockerStage, slim: string): Fix | undefined {
+  const location = imageLocation(stage);
+  const reference = parseImageReference(stage.image);
+  if (stage.image !== stage.resolvedImage || !reference?.tag || reference.digest || location === stage.fromLocation) return undefined;
+
+  const end = location.start + stage.image.length;
+  const start = end - reference.tag.length;
+  return { title: `Use \`${reference.repository}:${slim}\``, safety: 'unsafe', edits: [{ file: location.file.relPath, start, end, text: slim }] };
+}

@@ -1,4 +1,6 @@
-import { defineRule } from '../../src/rule';
+import { setEnvironmentVariable } from '../../src/fix/dockerfile-edits';
+import type { DockerStage } from '../../src/model/types';
+import { defineRule, type Fix } from '../../src/rule';
 import { pythonRunsWith, runtimeTarget, stageLabel } from './stage';
 
 export default defineRule({
@@ -7,7 +9,7 @@ export default defineRule({
     area: 'dockerfile',
     description: 'Final stage does not set PYTHONDONTWRITEBYTECODE',
     severity: 'info',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       missing: 'Final stage `{{stage}}` does not set `PYTHONDONTWRITEBYTECODE`, so Python writes `.pyc` files into the container at run time.',
     },
@@ -25,6 +27,8 @@ export default defineRule({
         },
       },
       useInstead: 'Add `ENV PYTHONDONTWRITEBYTECODE=1` to the final stage, or compile bytecode at build time with `python -m compileall`.',
+      fixSafety:
+        'Safe: the fix adds `ENV PYTHONDONTWRITEBYTECODE=1` right after the final stage\'s FROM (and its ARG lines), or appends it to an ENV line of the stage that sets other Python variables. Python then compiles modules in memory at each start instead of writing `.pyc` files; the program runs the same. No fix is offered when the stage sets the variable to an empty value on purpose.',
       knownLimitations: 'A value set by the base image itself is not seen.',
     },
   },
@@ -36,6 +40,12 @@ export default defineRule({
     if (entry && entry.value !== '') return;
     if (pythonRunsWith(target, model.files, 'B')) return;
 
-    context.report({ messageId: 'missing', data: { stage: stageLabel(target.stage) }, location: target.stage.fromLocation });
+    // A variable set to an empty value was set on purpose, so it is left for a person to change.
+    const fix = entry ? undefined : noBytecodeFix(target.stage);
+    context.report({ messageId: 'missing', data: { stage: stageLabel(target.stage) }, location: target.stage.fromLocation, fix });
   },
 });
+
+function noBytecodeFix(stage: DockerStage): Fix {
+  return { title: 'Add `ENV PYTHONDONTWRITEBYTECODE=1`', safety: 'safe', edits: [setEnvironmentVariable(stage, 'PYTHONDONTWRITEBYTECODE', '1')] };
+}

@@ -1,6 +1,7 @@
+import { readIntendedExecForm, renderExecForm, spanHasComment } from '../../src/fix/dockerfile-edits';
 import { isNonStringJsonArray } from '../../src/parsers/dockerfile';
 import type { CommandSpec } from '../../src/model/types';
-import { defineRule } from '../../src/rule';
+import { defineRule, type Fix } from '../../src/rule';
 import { runtimeTarget } from './stage';
 
 export default defineRule({
@@ -9,7 +10,7 @@ export default defineRule({
     area: 'dockerfile',
     description: 'CMD, ENTRYPOINT or HEALTHCHECK looks like a JSON array but is not one, so Docker runs it as shell form',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       shellForm: '`{{keyword}}` looks like a JSON array but {{reason}}, so Docker hands the whole text to `/bin/sh -c` as one command, which fails.',
       rejected: '`{{keyword}}` is a JSON array that {{reason}}, so Docker rejects the Dockerfile.',
@@ -28,6 +29,8 @@ export default defineRule({
         },
       },
       useInstead: 'Write exec form as strict JSON: double quotes, commas between elements and none after the last, `\\\\` for a backslash, every element a string.',
+      fixSafety:
+        'Unsafe: the fix writes the words the text was meant to have as strict JSON (`[\'gunicorn\', \'app:app\']` becomes `["gunicorn", "app:app"]`, a number becomes a string, `"\\d"` keeps its backslash). Docker then runs the program itself instead of a failing shell command, so the container starts doing what the words say. No fix is offered when quotes do not close, two commas follow each other, or a comment line sits inside the instruction.',
       knownLimitations:
         'Text starting with `[` that has no quote or comma right after the bracket, such as `[ -f /app/ready ] && exec gunicorn app:app`, is taken as an intended shell test and not reported.',
     },
@@ -49,7 +52,16 @@ export default defineRule({
         messageId: isNonStringJsonArray(command.raw) ? 'rejected' : 'shellForm',
         data: { keyword, reason: command.invalidJson },
         location: command.argumentsLocation,
+        fix: validJsonFix(command, keyword),
       });
     }
   },
 });
+
+function validJsonFix(command: CommandSpec, keyword: string): Fix | undefined {
+  const { file, start, end } = command.argumentsLocation;
+  const words = readIntendedExecForm(command.raw);
+  if (!words || spanHasComment(file, start, end)) return undefined;
+
+  return { title: `Write \`${keyword}\` as a JSON array of strings`, safety: 'unsafe', edits: [{ file: file.relPath, start, end, text: renderExecForm(words) }] };
+}

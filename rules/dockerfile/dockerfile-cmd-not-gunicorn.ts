@@ -1,5 +1,6 @@
 import { formatCommand, traceLaunch, type ServerKind } from '../../src/model/shell';
 import { defineRule } from '../../src/rule';
+import { gunicornCommandFix } from './command-fixes';
 import { runtimeTarget } from './stage';
 
 type MessageId = 'flaskRun' | 'pythonScript' | 'asgiServer' | 'otherServer';
@@ -18,7 +19,7 @@ export default defineRule({
     area: 'dockerfile',
     description: 'Container command starts the app with something other than Gunicorn',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       flaskRun: 'Container runs `{{command}}`, the Flask development server, instead of Gunicorn.',
       pythonScript: 'Container runs `{{command}}`, which starts the app without Gunicorn.',
@@ -43,6 +44,8 @@ export default defineRule({
       },
       useInstead:
         'Run Gunicorn in exec form: `CMD ["gunicorn", "-c", "gunicorn.conf.py", "app:app"]`, or `python -m gunicorn ...`. An entrypoint script should end with `exec "$@"` or `exec gunicorn ...`. A Python file that embeds Gunicorn through `gunicorn.app.base` counts as Gunicorn.',
+      fixSafety:
+        'Unsafe: the fix rewrites the CMD to `["gunicorn", "--config", "gunicorn.conf.py", "<module>:<app>"]`, with the module-level WSGI object of the one Flask app (or a call of its factory) relative to WORKDIR, and the system\'s config file when it has one. A command that read `$PORT` becomes `["sh", "-c", "exec gunicorn ... --bind 0.0.0.0:${PORT:-8000} ..."]`, and commands before the server in a shell string are kept. The server, its port defaults and its arguments change, so the container behaves differently. No fix is offered when the server is started by ENTRYPOINT or a script, when a `cd` moves the working folder, or when the app or the folder it is imported from is not known.',
       knownLimitations:
         'A command the rule cannot follow (a script that is not in the repository, a program it does not know, a command held in a variable) is not reported.',
     },
@@ -59,6 +62,7 @@ export default defineRule({
       messageId,
       data: { command: formatCommand(trace.words.map((word) => word.value)) },
       location: trace.location,
+      fix: gunicornCommandFix(model, target),
     });
   },
 });

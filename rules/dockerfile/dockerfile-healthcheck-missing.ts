@@ -1,6 +1,9 @@
+import { insertBeforeCommand } from '../../src/fix/dockerfile-edits';
 import { isRecord } from '../../src/model/docker';
-import type { SystemModel } from '../../src/model/types';
-import { defineRule } from '../../src/rule';
+import type { EffectiveStage, SystemModel } from '../../src/model/types';
+import { defineRule, type Fix } from '../../src/rule';
+import { servicePort } from '../gunicorn/service-port';
+import { livenessPath, PROBE_OPTIONS, probePython, renderProbe, requestTimeout, servesApp } from './probe';
 import { runtimeTarget, stageLabel } from './stage';
 
 export default defineRule({
@@ -9,7 +12,7 @@ export default defineRule({
     area: 'dockerfile',
     description: 'Final stage has no HEALTHCHECK and no compose or Kubernetes probe checks the container',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       missing:
         'Final stage `{{stage}}` has no `HEALTHCHECK`, and no compose healthcheck or Kubernetes probe checks the container, so a hung server is never restarted.',
@@ -30,6 +33,8 @@ export default defineRule({
       },
       useInstead:
         'Add `HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen(\'http://127.0.0.1:8000/health\', timeout=2)"`, which needs no extra tool in a slim image, or declare a probe in compose or Kubernetes.',
+      fixSafety:
+        'Safe: the fix adds `HEALTHCHECK --interval=30s --timeout=5s --start-period=10s --retries=3 CMD ["python", "-c", "..."]` before the final stage\'s command. The probe requests `http://127.0.0.1:<port><path>` with Python\'s urllib, which every official python image has, on the port Gunicorn binds (else `EXPOSE`, else 8000) and the app\'s liveness route (`/health` when the app has none yet, which the fix of `flask-health-route-missing` adds). It only adds a status check: the server itself runs as before. No fix is offered when the container does not run a server for the system\'s Flask app (a worker, an unknown command) or the base image is not an official python image.',
       knownLimitations:
         'Any compose service with a healthcheck, or any Kubernetes probe in the system, silences the rule, even one that belongs to another service.',
     },
@@ -40,9 +45,17 @@ export default defineRule({
 
     if (hasOrchestratorProbe(model)) return;
 
-    context.report({ messageId: 'missing', data: { stage: stageLabel(target.stage) }, location: target.stage.fromLocation });
+    context.report({ messageId: 'missing', data: { stage: stageLabel(target.stage) }, location: target.stage.fromLocation, fix: healthcheckFix(model, target) });
   },
 });
+
+function healthcheckFix(model: SystemModel, target: EffectiveStage): Fix | undefined {
+  const python = probePython(target);
+  if (!python || !servesApp(model, target)) return undefined;
+
+  const probe = renderProbe(python, servicePort(model), livenessPath(model), requestTimeout('5s'));
+  return { title: 'Add a `HEALTHCHECK` that probes the liveness route', safety: 'safe', edits: [insertBeforeCommand(target.stage, [`HEALTHCHECK ${PROBE_OPTIONS} CMD ${probe}`])] };
+}
 
 /** True when a compose service declares an enabled healthcheck, or a Kubernetes manifest a liveness or readiness probe. */
 function hasOrchestratorProbe(model: SystemModel): boolean {

@@ -1,8 +1,15 @@
+import { spanHasComment } from '../../src/fix/dockerfile-edits';
 import { copySources, stageChain } from '../../src/model/docker';
 import { commandPrograms, programName } from '../../src/model/shell';
-import type { EffectiveStage } from '../../src/model/types';
-import { defineRule } from '../../src/rule';
+import { productionApps } from '../../src/model/flask-queries';
+import type { EffectiveStage, HealthcheckSpec, SystemModel } from '../../src/model/types';
+import { defineRule, type Fix } from '../../src/rule';
+import { servicePort } from '../gunicorn/service-port';
+import { isPlainPath, livenessPath, probePython, renderProbe, requestTimeout } from './probe';
 import { baseImage, programWords, runScripts, runtimeTarget } from './stage';
+
+/** The first URL of a probe command: scheme, port and path. */
+const PROBE_URL = /\b(https?):\/\/(?:\[[^\]]*\]|[^/\s'":]+)(?::([^/\s'"]*))?(\/[^\s'"?#]*)?/;
 
 const PROBE_TOOLS = new Set(['curl', 'wget']);
 
@@ -24,7 +31,7 @@ export default defineRule({
     area: 'dockerfile',
     description: 'HEALTHCHECK runs curl or wget, which the final image does not contain',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       missing:
         '`HEALTHCHECK` runs `{{tool}}`, but `{{image}}` does not ship it and no stage of the final image installs it, so every probe fails and the container is marked unhealthy.',
@@ -46,16 +53,19 @@ export default defineRule({
       },
       useInstead:
         'Probe with the Python that the image already has: `HEALTHCHECK CMD python -c "import urllib.request; urllib.request.urlopen(\'http://127.0.0.1:8000/health\', timeout=2)"`. Or install the tool in the final stage.',
+      fixSafety:
+        'Safe: the fix replaces the probe command with `["python", "-c", "..."]`, a urllib request that exits 0 only for status 200, keeping the HEALTHCHECK options and the old URL\'s port and path (else the port Gunicorn binds and the app\'s liveness route). The old probe never ran, so only a probe that can succeed is added; the server runs as before. No fix is offered for an `https` URL or one built from variables.',
       knownLimitations:
         'Base images that are not in the reference data are not judged. A tool installed by a script, a `pip` package or a copied binary under another name is not recognised.',
     },
   },
   check(model, context) {
     const target = runtimeTarget(model);
-    const probe = target?.healthcheck?.command;
+    const healthcheck = target?.healthcheck;
+    const probe = healthcheck?.command;
     const base = target ? baseImage(target.stage) : null;
     const shipped = base?.facts?.tools;
-    if (!target || !probe || !base || !shipped) return;
+    if (!target || !healthcheck || !probe || !base || !shipped) return;
 
     const reported = new Set<string>();
     for (const program of commandPrograms(probe)) {
@@ -64,10 +74,31 @@ export default defineRule({
       if (installs(target, tool)) continue;
 
       reported.add(tool);
-      context.report({ messageId: 'missing', data: { tool, image: base.stage.resolvedImage ?? base.stage.image }, location: program.location });
+      context.report({
+        messageId: 'missing',
+        data: { tool, image: base.stage.resolvedImage ?? base.stage.image },
+        location: program.location,
+        fix: pythonProbeFix(model, target, healthcheck),
+      });
     }
   },
 });
+
+/** Replaces the probe command with a Python urllib request to the same port and path. */
+function pythonProbeFix(model: SystemModel, target: EffectiveStage, healthcheck: HealthcheckSpec): Fix | undefined {
+  const command = healthcheck.command;
+  const python = probePython(target);
+  if (!command || !python || productionApps(model).length === 0) return undefined;
+
+  const { file, start, end } = command.argumentsLocation;
+  const url = PROBE_URL.exec(command.raw);
+  const path = url?.[3] ?? livenessPath(model);
+  const port = url?.[2] === undefined ? servicePort(model) : /^\d{1,5}$/.test(url[2]) ? Number(url[2]) : null;
+  if (url?.[1] === 'https' || !isPlainPath(path) || port === null || spanHasComment(file, start, end)) return undefined;
+
+  const probe = renderProbe(python, port, path, requestTimeout(healthcheck.options.timeout));
+  return { title: 'Probe with Python\'s urllib instead', safety: 'safe', edits: [{ file: file.relPath, start, end, text: probe }] };
+}
 
 /** True when a RUN of the target's stages installs the tool with a package manager, or a COPY --from brings its binary. */
 function installs(target: EffectiveStage, tool: string): boolean {

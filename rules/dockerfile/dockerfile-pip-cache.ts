@@ -1,7 +1,8 @@
 import { instructionDetails } from '../../src/model/docker';
 import type { ShellCommand } from '../../src/model/shell';
 import { mappedLocation } from '../../src/parsers/dockerfile';
-import { defineRule } from '../../src/rule';
+import { defineRule, type Fix } from '../../src/rule';
+import type { Location } from '../../src/source';
 import { pipInstallIndex, programWords, runScripts, runtimeTarget, type RunScript } from './stage';
 
 export default defineRule({
@@ -10,7 +11,7 @@ export default defineRule({
     area: 'dockerfile',
     description: '`pip install` in the final image keeps its download cache',
     severity: 'info',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       cached: '`pip install` keeps its download cache in the image layer; add `--no-cache-dir` or set `PIP_NO_CACHE_DIR=1`.',
     },
@@ -29,6 +30,8 @@ export default defineRule({
         },
       },
       useInstead: 'Write `pip install --no-cache-dir ...`, set `ENV PIP_NO_CACHE_DIR=1` before it, or use `RUN --mount=type=cache,target=/root/.cache/pip pip install ...` to keep the cache outside the image.',
+      fixSafety:
+        'Safe: the fix adds `--no-cache-dir` right after `install`. pip installs the same packages and only skips keeping the downloaded files. No fix is offered for exec-form RUN, where words do not map to the text one to one.',
     },
   },
   check(model, context) {
@@ -42,10 +45,18 @@ export default defineRule({
       if (!install) continue;
 
       const installWord = install.words[pipInstallIndex(install)];
-      context.report({ messageId: 'cached', location: mappedLocation(script.text, install.start, installWord.end) });
+      const word = mappedLocation(script.text, installWord.start, installWord.end);
+      context.report({ messageId: 'cached', location: mappedLocation(script.text, install.start, installWord.end), fix: noCacheFix(word) });
     }
   },
 });
+
+/** Inserts `--no-cache-dir` after the `install` word, when the word is written as it is read. */
+function noCacheFix(installWord: Location): Fix | undefined {
+  const { file, start, end } = installWord;
+  if (file.text.slice(start, end) !== 'install') return undefined;
+  return { title: 'Add `--no-cache-dir`', safety: 'safe', edits: [{ file: file.relPath, start: end, end, text: ' --no-cache-dir' }] };
+}
 
 /** Tells whether a cache mount, `PIP_NO_CACHE_DIR` in scope, or a cleanup in the same RUN keeps the cache out of the layer. */
 function cacheAvoided(script: RunScript): boolean {

@@ -1,4 +1,6 @@
-import { defineRule } from '../../src/rule';
+import { setEnvironmentVariable } from '../../src/fix/dockerfile-edits';
+import type { DockerStage } from '../../src/model/types';
+import { defineRule, type Fix } from '../../src/rule';
 import { pythonRunsWith, runtimeTarget, stageLabel } from './stage';
 
 export default defineRule({
@@ -7,7 +9,7 @@ export default defineRule({
     area: 'dockerfile',
     description: 'Final stage does not set PYTHONUNBUFFERED, so output stays in buffers',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'safe',
     messages: {
       missing:
         'Final stage `{{stage}}` does not set `PYTHONUNBUFFERED`, so Python buffers standard output and the last lines before a crash never reach the container log.',
@@ -26,6 +28,8 @@ export default defineRule({
         },
       },
       useInstead: 'Add `ENV PYTHONUNBUFFERED=1` to the final stage or a stage it is built FROM.',
+      fixSafety:
+        'Safe: the fix adds `ENV PYTHONUNBUFFERED=1` right after the final stage\'s FROM (and its ARG lines), or appends it to an ENV line of the stage that sets other Python variables. Output reaches the log as it is written; the program runs the same. No fix is offered when the stage sets the variable to an empty value on purpose.',
       knownLimitations: 'A value set by the base image itself is not seen.',
     },
   },
@@ -37,6 +41,12 @@ export default defineRule({
     if (entry && entry.value !== '') return;
     if (pythonRunsWith(target, model.files, 'u')) return;
 
-    context.report({ messageId: 'missing', data: { stage: stageLabel(target.stage) }, location: target.stage.fromLocation });
+    // A variable set to an empty value was set on purpose, so it is left for a person to change.
+    const fix = entry ? undefined : unbufferedFix(target.stage);
+    context.report({ messageId: 'missing', data: { stage: stageLabel(target.stage) }, location: target.stage.fromLocation, fix });
   },
 });
+
+function unbufferedFix(stage: DockerStage): Fix {
+  return { title: 'Add `ENV PYTHONUNBUFFERED=1`', safety: 'safe', edits: [setEnvironmentVariable(stage, 'PYTHONUNBUFFERED', '1')] };
+}

@@ -1,5 +1,6 @@
 import { formatCommand, traceLaunch } from '../../src/model/shell';
 import { defineRule } from '../../src/rule';
+import { insertExecFix } from './command-fixes';
 import { runtimeTarget } from './stage';
 
 export default defineRule({
@@ -8,7 +9,7 @@ export default defineRule({
     area: 'dockerfile',
     description: 'An `sh -c` command or entrypoint script starts the server without `exec`',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       shellCommand: '`{{launcher}}` runs `{{command}}` without `exec`, so the shell stays PID 1 and the SIGTERM of `docker stop` never reaches the server.',
       script: '`{{launcher}}` ends by running `{{command}}` without `exec`, so the script\'s shell stays PID 1 and the SIGTERM of `docker stop` never reaches the server.',
@@ -29,6 +30,8 @@ export default defineRule({
         },
       },
       useInstead: 'Start the last command with `exec`: `exec gunicorn -c gunicorn.conf.py app:app` or `exec "$@"`.',
+      fixSafety:
+        'Unsafe: in an exec-form `sh -c` string, the fix inserts `exec ` before the last command, so the server replaces the shell as PID 1 and receives SIGTERM itself; anything the shell did after the server exited no longer runs. Entrypoint scripts are the user\'s own code and get no fix, and neither does a last command in a pipeline, in the background or in a subshell.',
       knownLimitations:
         'Only the last command of a script is judged, trailing `exit` commands skipped; a server started in the background and waited for is not recognised. Scripts that are not in the repository are not read.',
     },
@@ -47,6 +50,7 @@ export default defineRule({
         messageId: step.kind === 'script' ? 'script' : 'shellCommand',
         data: { launcher: step.launcher, command: formatCommand(step.program) },
         location: step.location,
+        fix: insertExecFix(model, target, step),
       });
     }
   },

@@ -1,5 +1,7 @@
-import { defineRule } from '../../src/rule';
+import type { EffectiveStage } from '../../src/model/types';
+import { defineRule, type Fix } from '../../src/rule';
 import { isRootUser, runtimeTarget, userName } from './stage';
+import { createdUsers } from './users';
 
 export default defineRule({
   meta: {
@@ -7,7 +9,7 @@ export default defineRule({
     area: 'dockerfile',
     description: 'Final stage USER is a user name rather than a numeric UID',
     severity: 'info',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       named: 'Final stage runs as the user name `{{user}}`; Kubernetes `runAsNonRoot` can verify only a numeric UID.',
     },
@@ -24,15 +26,27 @@ export default defineRule({
         },
       },
       useInstead: 'Write the UID (and GID) that the `useradd` line creates: `USER 10001:10001`.',
+      fixSafety:
+        'Unsafe: when a RUN of the final image creates the user with `useradd --uid` or `adduser -u`, the fix writes that UID in place of the name and keeps any `:group` as written. The process runs with the same UID, but it no longer gets the supplementary groups that Docker looks up for a user name. No fix is offered for users of the base image or created without a UID, or a user given through a variable.',
     },
   },
   check(model, context) {
-    const user = runtimeTarget(model)?.user;
-    if (!user || user.resolved === null) return;
+    const target = runtimeTarget(model);
+    const user = target?.user;
+    if (!target || !user || user.resolved === null) return;
 
     const name = userName(user.resolved);
     if (isRootUser(user.resolved) || /^\d+$/.test(name)) return;
 
-    context.report({ messageId: 'named', data: { user: user.resolved }, location: user.location });
+    context.report({ messageId: 'named', data: { user: user.resolved }, location: user.location, fix: numericUserFix(target, name) });
   },
 });
+
+function numericUserFix(target: EffectiveStage, name: string): Fix | undefined {
+  const user = target.user;
+  const uid = createdUsers(target.instructions).filter((created) => created.name === name).at(-1)?.uid;
+  if (!user || !uid || !user.raw.startsWith(name) || !/^(:|$)/.test(user.raw.slice(name.length))) return undefined;
+
+  const start = user.location.start;
+  return { title: `Write the UID \`${uid}\` of \`${name}\``, safety: 'unsafe', edits: [{ file: user.location.file.relPath, start, end: start + name.length, text: uid }] };
+}

@@ -1,5 +1,8 @@
-import { defineRule } from '../../src/rule';
+import { APP_UID, APP_USER, insertBeforeCommand, insertLinesBefore, userCreationCommand } from '../../src/fix/dockerfile-edits';
+import type { EffectiveStage } from '../../src/model/types';
+import { defineRule, type Fix } from '../../src/rule';
 import { baseImage, isRootUser, runtimeTarget } from './stage';
+import { createdUsers } from './users';
 
 export default defineRule({
   meta: {
@@ -7,7 +10,7 @@ export default defineRule({
     area: 'dockerfile',
     description: 'Final stage runs as root, by a USER instruction or for lack of one',
     severity: 'error',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       explicit: 'Final stage runs as `{{user}}`, which is root.',
       missing: 'Final stage runs as `root`, because neither it nor the stages it is built FROM has a `USER` instruction.',
@@ -27,6 +30,8 @@ export default defineRule({
         },
       },
       useInstead: 'Create an unprivileged user and switch to it by UID before `CMD`: `RUN useradd --uid 10001 app` and `USER 10001`.',
+      fixSafety:
+        'Unsafe: the fix adds `USER 10001` before the final stage\'s first CMD or ENTRYPOINT (at the end of the stage when a RUN follows the command), after a `RUN useradd --create-home --uid 10001 app` (`adduser -D -u 10001 app` on Alpine) unless a stage already creates a user, whose UID it then uses. A `USER root` of the final stage with no RUN after it is changed in place. The server then cannot write to files owned by root, such as the app folder copied by COPY, or bind ports below 1024. No fix is offered for a base image whose user tool is not known.',
       knownLimitations:
         'A base image from a registry may set its own USER; only the images listed in the reference data (distroless `nonroot`, Chainguard) are known to. An entrypoint that drops privileges with `gosu` or `su-exec` still starts as root and is reported.',
     },
@@ -37,7 +42,7 @@ export default defineRule({
 
     const user = target.user;
     if (user?.resolved && isRootUser(user.resolved)) {
-      context.report({ messageId: 'explicit', data: { user: user.resolved }, location: user.location });
+      context.report({ messageId: 'explicit', data: { user: user.resolved }, location: user.location, fix: nonRootFix(target) });
       return;
     }
     if (user) return;
@@ -45,6 +50,33 @@ export default defineRule({
     const defaultUser = baseImage(target.stage)?.facts?.defaultUser;
     if (defaultUser && !isRootUser(defaultUser)) return;
 
-    context.report({ messageId: 'missing', location: target.stage.fromLocation });
+    context.report({ messageId: 'missing', location: target.stage.fromLocation, fix: nonRootFix(target) });
   },
 });
+
+/**
+ * Switches the final stage to an unprivileged user: the one a stage creates (by UID when known),
+ * else a new `app` user with UID 10001. The stage's own last `USER root` is replaced when no RUN
+ * follows it; otherwise the USER goes before the command.
+ */
+function nonRootFix(target: EffectiveStage): Fix | undefined {
+  const stage = target.stage;
+  const file = stage.fromLocation.file;
+  const existing = createdUsers(target.instructions).at(-1);
+  const tool = baseImage(stage)?.facts?.userTool ?? null;
+  if (!existing && !tool) return undefined;
+
+  const user = existing ? (existing.uid ?? existing.name) : String(APP_UID);
+  const creation = existing || !tool ? [] : [`RUN ${userCreationCommand(tool, APP_UID, APP_USER)}`];
+  const title = `Run as \`${user}\` instead of root`;
+
+  const own = stage.user && stage.user.location.file === file ? stage.user : null;
+  const runAfter = own !== null && stage.instructions.some((instruction) => instruction.keyword === 'RUN' && instruction.location.start > own.location.start);
+  if (own && !runAfter && target.user === own) {
+    const edits = [{ file: file.relPath, start: own.location.start, end: own.location.end, text: user }];
+    if (creation.length > 0) edits.push(insertLinesBefore(file, own.location.start, creation));
+    return { title, safety: 'unsafe', edits };
+  }
+
+  return { title, safety: 'unsafe', edits: [insertBeforeCommand(stage, [...creation, `USER ${user}`])] };
+}

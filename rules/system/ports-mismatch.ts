@@ -12,7 +12,7 @@ const HEALTHCHECK_URL_PORT = /https?:\/\/[^/\s'":]+:(\d+)/g;
 
 interface ServerPort {
   port: number;
-  /** How the port was found, for messages: "Gunicorn binds" or "`EXPOSE` declares". */
+  /** The source of the port, for messages: "Gunicorn binds" or "`EXPOSE` declares". */
   source: string;
 }
 

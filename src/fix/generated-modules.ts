@@ -1,4 +1,3 @@
-import { productionApps } from '../model/flask-queries';
 import type { Blueprint, FlaskApp, PythonFunction, PythonModule, SystemModel } from '../model/types';
 import type { Fix, NewFile, TextEdit } from '../rule';
 import { importFrom, insertAppLines, siblingModule } from './app-edits';
@@ -300,11 +299,6 @@ export function mergeInsertions(edits: TextEdit[]): TextEdit[] {
     else merged.push({ ...edit });
   }
   return merged;
-}
-
-/** The first production app, which fixes that add code to "the app" use. */
-export function primaryApp(model: SystemModel): FlaskApp | null {
-  return productionApps(model)[0] ?? null;
 }
 
 /** Source of the generated bridge: one event loop thread per worker process, results awaited with a timeout. */

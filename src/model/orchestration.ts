@@ -28,11 +28,11 @@ export interface DeclaredProbe {
   /** The URL path, null when the probe gives none (a TCP or exec probe). */
   path: string | null;
   port: number | null;
-  /** Where the path is written (or the whole probe when it has no path). */
+  /** The span of the path, or of the whole probe when it has no path. */
   location: Location;
-  /** Where the port is written. */
+  /** The span of the port. */
   portLocation: Location;
-  /** Where the probe is declared, for messages: `service web` or `container api of Deployment orders`. */
+  /** The declaring service or container, for messages: `compose service \`web\`` or `livenessProbe of container api of Deployment orders`. */
   owner: string;
 }
 
@@ -126,7 +126,9 @@ export function declaredProbes(model: SystemModel): DeclaredProbe[] {
 
   for (const service of composeServices(model)) {
     const test = isRecord(service.data.healthcheck) ? service.data.healthcheck.test : undefined;
-    const text = Array.isArray(test) ? test.map(String).join(' ') : typeof test === 'string' ? test : '';
+    let text = '';
+    if (Array.isArray(test)) text = test.map(String).join(' ');
+    else if (typeof test === 'string') text = test;
     const match = URL_IN_TEXT.exec(text);
     if (!match) continue;
     probes.push({
