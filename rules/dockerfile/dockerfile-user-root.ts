@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'error',
     fixable: 'unsafe',
     messages: {
-      explicit: 'Final stage runs as `{{user}}`, which is root.',
+      explicit: 'Final stage{{stage}} sets `USER {{user}}`, so the service runs as root.',
       missing: 'Final stage runs as `root`, because neither it nor the stages it is built FROM has a `USER` instruction.',
     },
     docs: {
@@ -42,7 +42,7 @@ export default defineRule({
 
     const user = target.user;
     if (user?.resolved && isRootUser(user.resolved)) {
-      context.report({ messageId: 'explicit', data: { user: user.resolved }, location: user.location, fix: nonRootFix(target) });
+      context.report({ messageId: 'explicit', data: { user: user.resolved, stage: target.stage.name ? ` \`${target.stage.name}\`` : '' }, location: user.location, fix: nonRootFix(target) });
       return;
     }
     if (user) return;

@@ -44,6 +44,6 @@ describe(RULE, () => {
 
   test('message names resolved user', () => {
     const [finding] = checkFiles({ Dockerfile: 'FROM python:3.12-slim\nENV U=root\nUSER ${U}:staff\n' }, [RULE]);
-    expect(finding.message).toBe('Final stage runs as `root:staff`, which is root.');
+    expect(finding.message).toBe('Final stage sets `USER root:staff`, so the service runs as root.');
   });
 });
