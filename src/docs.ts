@@ -25,7 +25,7 @@ export function renderRulePage(rule: Rule): string {
   const sections = [
     `# ${meta.id}`,
     `${meta.description}.`,
-    `Area: ${AREA_TITLES[meta.area] ?? meta.area}. Default severity: ${meta.severity}. Fix: ${fixable}.`,
+    `Area: ${AREA_TITLES[meta.area] ?? meta.area}. Default severity: ${meta.severity}. Fix: ${fixable}.${meta.spansFiles ? ' Spans files.' : ''}`,
     '## What it does',
     docs.whatItDoes,
     '## Why it matters',
@@ -67,6 +67,12 @@ export function renderRuleTable(rules: readonly Rule[]): string {
       lines.push(`| [${rule.meta.id}](docs/rules/${rule.meta.id}.md) | ${rule.meta.severity} | ${fix} | ${rule.meta.description.replace(/\|/g, '\\|')} |`);
     }
     lines.push('');
+  }
+
+  const spanning = rules.filter((rule) => rule.meta.spansFiles);
+  if (spanning.length > 0) {
+    lines.push('### Checks that span files', '', 'These rules, listed above under their areas, combine facts from several files (the Dockerfile, the Gunicorn config, the Python modules, requirements, compose and Kubernetes YAML), which a single-file linter cannot see:', '');
+    lines.push(spanning.map((rule) => `[${rule.meta.id}](docs/rules/${rule.meta.id}.md)`).join(', '), '');
   }
   return lines.join('\n');
 }

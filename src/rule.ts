@@ -52,6 +52,8 @@ export interface RuleMeta<M extends string = string> {
   description: string;
   severity: Severity;
   fixable: FixSafety | 'none';
+  /** True for rules that read facts from more than one file, which single-file linters cannot check. */
+  spansFiles?: boolean;
   /** Message templates; `{{name}}` is replaced with `data.name` when reported. */
   messages: Record<M, string>;
   docs: RuleDocs;

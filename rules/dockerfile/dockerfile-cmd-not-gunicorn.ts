@@ -20,6 +20,7 @@ export default defineRule({
     description: 'Container command starts the app with something other than Gunicorn',
     severity: 'error',
     fixable: 'unsafe',
+    spansFiles: true,
     messages: {
       flaskRun: 'Container runs `{{command}}`, the Flask development server, instead of Gunicorn.',
       pythonScript: 'Container runs `{{command}}`, which starts the app without Gunicorn.',

@@ -13,6 +13,7 @@ export default defineRule({
     description: 'Final stage has no HEALTHCHECK and no compose or Kubernetes probe checks the container',
     severity: 'warning',
     fixable: 'safe',
+    spansFiles: true,
     messages: {
       missing:
         'Final stage `{{stage}}` has no `HEALTHCHECK`, and no compose healthcheck or Kubernetes probe checks the container, so a hung server is never restarted.',

@@ -32,6 +32,7 @@ export default defineRule({
     description: 'HEALTHCHECK runs curl or wget, which the final image does not contain',
     severity: 'error',
     fixable: 'safe',
+    spansFiles: true,
     messages: {
       missing:
         '`HEALTHCHECK` runs `{{tool}}`, but `{{image}}` does not ship it and no stage of the final image installs it, so every probe fails and the container is marked unhealthy.',

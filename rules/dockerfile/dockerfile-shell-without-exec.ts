@@ -10,6 +10,7 @@ export default defineRule({
     description: 'An `sh -c` command or entrypoint script starts the server without `exec`',
     severity: 'warning',
     fixable: 'unsafe',
+    spansFiles: true,
     messages: {
       shellCommand: '`{{launcher}}` runs `{{command}}` without `exec`, so the shell stays PID 1 and the SIGTERM of `docker stop` never reaches the server.',
       script: '`{{launcher}}` ends by running `{{command}}` without `exec`, so the script\'s shell stays PID 1 and the SIGTERM of `docker stop` never reaches the server.',

@@ -15,6 +15,7 @@ export default defineRule({
     description: 'Gunicorn runs without a config file, or its `-c` path names no file',
     severity: 'warning',
     fixable: 'unsafe',
+    spansFiles: true,
     messages: {
       missing: 'Gunicorn runs without a config file: the command has no `-c` and its working directory has no `gunicorn.conf.py`.',
       notLoaded: '`{{path}}` is never loaded: Gunicorn reads only `gunicorn.conf.py` in its working directory unless `-c` names a file.',

@@ -11,6 +11,7 @@ export default defineRule({
     description: 'Gunicorn\'s `graceful_timeout` is longer than the time the container gets to stop',
     severity: 'warning',
     fixable: 'unsafe',
+    spansFiles: true,
     messages: {
       longerThanGrace:
         '`graceful_timeout` is {{seconds}} s, longer than the {{grace}} s stop grace period of {{source}}, so workers still finishing requests are killed.',

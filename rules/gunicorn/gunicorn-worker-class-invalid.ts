@@ -16,6 +16,7 @@ export default defineRule({
     description: 'The Gunicorn worker class is unknown, an ASGI worker, or removed from the pinned Gunicorn',
     severity: 'error',
     fixable: 'unsafe',
+    spansFiles: true,
     messages: {
       unknown: 'Worker class `{{workerClass}}` is neither a Gunicorn worker nor a class of the system or its requirements, so Gunicorn fails to start.',
       asgi: 'Worker class `{{workerClass}}` is an ASGI worker, but a Flask app is a WSGI app and fails on the first request.',

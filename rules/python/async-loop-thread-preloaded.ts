@@ -12,6 +12,7 @@ export default defineRule({
     description: 'An event loop or thread is created at import while Gunicorn preloads the app',
     severity: 'error',
     fixable: 'none',
+    spansFiles: true,
     messages: {
       atImport:
         '`{{call}}` runs at import and `preload_app` is on, so it runs once in the Gunicorn master; forked workers get the loop object without its thread, and coroutines submitted to it never run.',

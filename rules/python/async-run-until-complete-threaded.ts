@@ -10,6 +10,7 @@ export default defineRule({
     description: '`run_until_complete` in a request path under threaded Gunicorn workers',
     severity: 'warning',
     fixable: 'unsafe',
+    spansFiles: true,
     messages: {
       noCurrentLoop:
         '`{{call}}` runs in a request thread of the `gthread` worker, where `asyncio.get_event_loop()` raises "There is no current event loop in thread".',

@@ -20,6 +20,7 @@ export default defineRule({
     description: 'Flask debug mode or the Werkzeug debugger is on by default',
     severity: 'error',
     fixable: 'safe',
+    spansFiles: true,
     messages: {
       literal: '`{{setting}}` turns on the Werkzeug debugger, which runs any Python sent from a browser.',
       fallback:

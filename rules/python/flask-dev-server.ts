@@ -12,6 +12,7 @@ export default defineRule({
     description: 'The Werkzeug development server runs in production',
     severity: 'error',
     fixable: 'unsafe',
+    spansFiles: true,
     messages: {
       atImport:
         '`{{call}}` runs when the module is imported, so under Gunicorn every worker starts the development server at import and never serves.',

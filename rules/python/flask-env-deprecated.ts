@@ -9,6 +9,7 @@ export default defineRule({
     description: '`FLASK_ENV` is set, but Flask 2.3 and later ignore it',
     severity: 'info',
     fixable: 'none',
+    spansFiles: true,
     messages: {
       ignored: '`FLASK_ENV={{value}}` in the {{origin}} does nothing since Flask 2.3; debug mode is controlled by `FLASK_DEBUG` only.',
     },

@@ -16,6 +16,7 @@ export default defineRule({
     description: 'The pinned Gunicorn is too old for the application factory target',
     severity: 'error',
     fixable: 'unsafe',
+    spansFiles: true,
     messages: {
       tooOld:
         'Gunicorn target `{{target}}` calls an application factory, which needs Gunicorn {{minimum}} or newer, but `gunicorn{{specifier}}` allows only older releases.',

@@ -14,6 +14,7 @@ export default defineRule({
     description: 'Production code imports a package that no production requirement provides',
     severity: 'warning',
     fixable: 'unsafe',
+    spansFiles: true,
     messages: {
       undeclared: '`{{module}}` is imported, but no production requirement provides it; declare `{{distribution}}`.',
       developmentOnly:

@@ -11,6 +11,7 @@ export default defineRule({
     description: 'A package the service needs in production is not declared',
     severity: 'error',
     fixable: 'safe',
+    spansFiles: true,
     messages: {
       missing: '{{reason}}, but no production requirement declares {{package}}.',
       noRequirements: '{{reason}}, but the system has no `requirements.txt` and no `pyproject.toml` dependencies; it needs {{packages}}.',

@@ -40,6 +40,7 @@ export default defineRule({
     description: 'A production requirement that no module imports',
     severity: 'info',
     fixable: 'none',
+    spansFiles: true,
     messages: {
       unused: '`{{name}}` is a production requirement, but no module of the system imports it and no other requirement needs it.',
     },

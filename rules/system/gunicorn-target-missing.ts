@@ -12,6 +12,7 @@ export default defineRule({
     description: 'The WSGI target Gunicorn loads does not exist',
     severity: 'error',
     fixable: 'none',
+    spansFiles: true,
     messages: {
       invalid: 'Gunicorn target `{{target}}` is not `module:name` or `module:factory()`, so Gunicorn cannot parse it.',
       moduleMissing: 'Gunicorn loads `{{target}}`, but there is no module `{{module}}` ({{path}}) in the system.',

@@ -12,6 +12,7 @@ export default defineRule({
     description: 'A health probe requests a path the app does not serve',
     severity: 'error',
     fixable: 'none',
+    spansFiles: true,
     messages: {
       notServed: 'HEALTHCHECK probes `{{path}}`, but the app serves no such route{{known}}, so the container is marked unhealthy forever.',
       probeNotServed: 'The {{owner}} probes `{{path}}`, but the app serves no such route{{known}}, so the probe fails on every try.',

@@ -8,6 +8,7 @@ export default defineRule({
     description: 'Kubernetes requires a non-root user but the image names its user',
     severity: 'error',
     fixable: 'none',
+    spansFiles: true,
     messages: {
       named:
         '`runAsNonRoot: true` with no `runAsUser`, and the image runs as `{{user}}`, a name: the kubelet cannot verify it is not root and refuses to start container {{container}}.',

@@ -23,6 +23,7 @@ export default defineRule({
     description: 'A declared port differs from the one Gunicorn listens on',
     severity: 'error',
     fixable: 'none',
+    spansFiles: true,
     messages: {
       expose: '`EXPOSE {{ports}}` does not include port {{port}}, which {{source}}.',
       healthcheck: 'HEALTHCHECK connects to port {{declared}}, but {{source}} {{port}}, so the probe is refused.',

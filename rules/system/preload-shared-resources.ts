@@ -31,6 +31,7 @@ export default defineRule({
     description: 'Connections or pools are opened at import while Gunicorn preloads the app',
     severity: 'error',
     fixable: 'none',
+    spansFiles: true,
     messages: {
       atImport:
         '`{{call}}` runs at import and `preload_app` is on, so the Gunicorn master opens it once and every forked worker shares the same sockets, which corrupts their traffic.',

@@ -19,6 +19,7 @@ export default defineRule({
     description: 'Prometheus metrics are per worker under several Gunicorn workers',
     severity: 'warning',
     fixable: 'unsafe',
+    spansFiles: true,
     messages: {
       exporter: '`{{call}}` keeps one registry per Gunicorn worker, so each scrape returns the counters of whichever worker answers and they jump between scrapes; use `GunicornInternalPrometheusMetrics`.',
       registry: '`{{call}}` renders the serving worker\'s own registry, so counters jump between scrapes under several workers; collect with `multiprocess.MultiProcessCollector`.',
