@@ -1,4 +1,5 @@
 import { productionApps } from '../../src/model/flask-queries';
+import { factoryFix } from '../../src/fix/factory';
 import { defineRule } from '../../src/rule';
 
 export default defineRule({
@@ -7,7 +8,7 @@ export default defineRule({
     area: 'python',
     description: 'The app is created at import instead of by a `create_app()` factory',
     severity: 'warning',
-    fixable: 'none',
+    fixable: 'unsafe',
     messages: {
       moduleLevel:
         'App `{{app}}` is created at import in `{{file}}`; build it in a `create_app()` factory and expose `app = create_app()` for Gunicorn.',
@@ -27,6 +28,8 @@ export default defineRule({
           'main.py': 'from flask import Flask\n\n\ndef create_app():\n    app = Flask(__name__)\n    return app\n\n\napp = create_app()\n',
         },
       },
+      fixSafety:
+        'Unsafe: the fix moves the `Flask(...)` statement and every later module-level statement that uses the app (settings, extensions, decorated views) into `def create_app():`, and puts `app = create_app()` where the last of them was, so the module still exposes `app`. Views become functions inside the factory, so code that imported a view by name would break; the fix is not offered when another module imports such a name, when module-level code that stays uses one, or when a moved statement holds a multi-line string whose indentation would change.',
       useInstead: 'Define `def create_app(): app = Flask(__name__); ...; return app` and `app = create_app()` at module level, or point Gunicorn at `main:create_app()`.',
     },
   },
@@ -35,7 +38,8 @@ export default defineRule({
 
     for (const app of productionApps(model)) {
       if (!app.factory) {
-        context.report({ messageId: 'moduleLevel', data: { app: app.variable || 'app', file: app.module.file.relPath }, location: app.location });
+        const fix = factoryFix(model, app);
+        context.report({ messageId: 'moduleLevel', data: { app: app.variable || 'app', file: app.module.file.relPath }, location: app.location, fix: fix ?? undefined });
         continue;
       }
 

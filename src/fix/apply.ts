@@ -88,9 +88,13 @@ function conflicts(fix: Fix, taken: Map<string, TextEdit[]>, created: Map<string
   return (fix.newFiles ?? []).some((file) => created.has(file.file) || taken.has(file.file));
 }
 
-/** Two edits overlap when their ranges share a character, or both insert at the same offset. */
+/**
+ * Two edits overlap when their ranges share a character, or when one inserts inside or at either
+ * end of the other's range: text inserted next to a replaced span could land on the wrong side of it.
+ */
 function overlaps(a: TextEdit, b: TextEdit): boolean {
-  if (a.start === a.end && b.start === b.end) return a.start === b.start;
+  if (a.start === a.end) return b.start <= a.start && a.start <= b.end;
+  if (b.start === b.end) return a.start <= b.start && b.start <= a.end;
   return a.start < b.end && b.start < a.end;
 }
 

@@ -89,3 +89,20 @@ describe('isSafeRelativePath', () => {
     expect(isSafeRelativePath(relPath)).toBe(false);
   });
 });
+
+describe('insertions next to replaced ranges', () => {
+  test('insert at end of replaced range deferred', () => {
+    const replace = finding('one', { title: 'one', safety: 'safe', edits: [{ file: 'a.py', start: 0, end: 2, text: 'XY' }] });
+    const insert = finding('two', { title: 'two', safety: 'safe', edits: [{ file: 'a.py', start: 2, end: 2, text: '!' }] });
+    const pass = applyFixPass([replace, insert], texts({ 'a.py': 'abcd' }), () => false);
+    expect(pass.applied).toEqual([replace]);
+    expect(pass.deferred).toEqual([insert]);
+  });
+
+  test('insert before replaced range deferred', () => {
+    const insert = finding('one', { title: 'one', safety: 'safe', edits: [{ file: 'a.py', start: 1, end: 1, text: '!' }] });
+    const replace = finding('two', { title: 'two', safety: 'safe', edits: [{ file: 'a.py', start: 1, end: 3, text: 'XY' }] });
+    const pass = applyFixPass([insert, replace], texts({ 'a.py': 'abcd' }), () => false);
+    expect(pass.deferred).toEqual([replace]);
+  });
+});

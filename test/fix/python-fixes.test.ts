@@ -174,3 +174,75 @@ describe('debug in compose', () => {
     expect(outcome.remaining.filter((finding) => finding.ruleId === 'flask-debug-enabled')).toEqual([]);
   });
 });
+
+describe('application factory', () => {
+  const RULE = ['flask-app-factory-missing'];
+
+  test('module-level app moved into factory', () => {
+    const source = dedent(`
+      from flask import Flask, jsonify
+
+      from store import Store
+
+      app = Flask(__name__)
+      app.config["X"] = 1
+
+      store = Store()
+
+
+      @app.get("/items")
+      def items():
+          """Lists the items."""
+          return jsonify(store.all())
+
+
+      if __name__ == "__main__":
+          app.run()
+    `);
+    const files = roundTrip({ 'main.py': source, 'store.py': 'class Store:\n    def all(self):\n        return []\n' }, RULE);
+    expect(files['main.py']).toBe(
+      dedent(`
+        from flask import Flask, jsonify
+
+        from store import Store
+
+        def create_app():
+            """Creates and configures the application."""
+            app = Flask(__name__)
+
+            app.config["X"] = 1
+
+            @app.get("/items")
+            def items():
+                """Lists the items."""
+                return jsonify(store.all())
+            return app
+
+        store = Store()
+
+
+        app = create_app()
+
+
+        if __name__ == "__main__":
+            app.run()
+      `),
+    );
+  });
+
+  test('no fix when a view is imported elsewhere', () => {
+    const outcome = fix(
+      {
+        'main.py': 'from flask import Flask\napp = Flask(__name__)\n@app.get("/")\ndef index():\n    return "x"\n',
+        'other.py': 'from main import index\n',
+      },
+      RULE,
+    );
+    expect(outcome.changes).toEqual([]);
+  });
+
+  test('no fix with multi-line string', () => {
+    const outcome = fix({ 'main.py': 'from flask import Flask\napp = Flask(__name__)\napp.config["SQL"] = """\nselect 1\n"""\n' }, RULE);
+    expect(outcome.changes).toEqual([]);
+  });
+});
