@@ -19,6 +19,8 @@ for (const name of readdirSync(folder)) {
 }
 for (const rule of allRules) writeFileSync(join(folder, `${rule.meta.id}.md`), docs.renderRulePage(rule));
 
+writeFileSync(join(root, 'docs', 'prodcheck.schema.json'), docs.renderConfigSchema(allRules));
+
 const readmePath = join(root, 'README.md');
 writeFileSync(readmePath, docs.replaceRuleTable(readFileSync(readmePath, 'utf8'), docs.renderRuleTable(allRules)));
-process.stdout.write(`Wrote ${allRules.length} rule pages and the README rule table.\n`);
+process.stdout.write(`Wrote ${allRules.length} rule pages, the configuration schema and the README rule table.\n`);

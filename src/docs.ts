@@ -87,3 +87,43 @@ export function replaceRuleTable(readme: string, table: string): string {
   if (start < 0 || end < start) throw new Error(`The README has no rule table markers (${RULE_TABLE_START}).`);
   return `${readme.slice(0, start + RULE_TABLE_START.length)}\n\n${table}\n${readme.slice(end)}`;
 }
+
+/** Renders the JSON Schema of `.prodcheck.yaml`, with the rule ids of this version, for editors and validators. */
+export function renderConfigSchema(rules: readonly Rule[]): string {
+  const severity = { enum: ['error', 'warning', 'info', 'off'] };
+  const ruleSetting = {
+    oneOf: [
+      severity,
+      {
+        type: 'object',
+        additionalProperties: false,
+        properties: { severity, options: { type: 'object', description: 'Options of the rule, as its page describes.' } },
+      },
+    ],
+  };
+  const patterns = { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
+  const ruleIds = rules.map((rule) => rule.meta.id);
+  const schema = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'prodcheck configuration (.prodcheck.yaml)',
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      'fail-on': { enum: ['error', 'warning', 'info'], description: 'Lowest severity that makes the exit code 1.' },
+      'target-stage': { type: 'string', minLength: 1, description: 'The Dockerfile stage whose image runs.' },
+      rules: {
+        type: 'object',
+        additionalProperties: false,
+        properties: Object.fromEntries(rules.map((rule) => [rule.meta.id, { ...ruleSetting, description: rule.meta.description }])),
+      },
+      include: { ...patterns, description: 'Gitignore patterns of the files to check; all files when unset.' },
+      exclude: { ...patterns, description: 'Gitignore patterns of files not to check.' },
+      'per-file-ignores': {
+        type: 'object',
+        description: 'Gitignore patterns mapped to the rule ids silenced for matching files, or to `all`.',
+        additionalProperties: { oneOf: [{ const: 'all' }, { type: 'array', items: { enum: ruleIds } }] },
+      },
+    },
+  };
+  return `${JSON.stringify(schema, null, 2)}\n`;
+}
