@@ -61,7 +61,17 @@ for (const [file, bytes] of Object.entries(samples)) {
   addCase(`crlf-${slug}`, { [file]: Buffer.from(bytes.toString('utf8').replace(/\n/g, '\r\n')) });
   addCase(`lone-cr-${slug}`, { [file]: Buffer.from(bytes.toString('utf8').replace(/\n/g, '\r')) });
   addCase(`empty-${slug}`, { [file]: Buffer.alloc(0) });
+  addCase(`mixed-line-endings-${slug}`, { [file]: Buffer.from(bytes.toString('utf8').split('\n').map((line, index) => line + ['\n', '\r\n', '\r'][index % 3]).join('')) });
+  const middle = Math.floor(bytes.length / 2);
+  addCase(`unbalanced-${slug}`, { [file]: Buffer.concat([bytes.subarray(0, middle), Buffer.from('(["{\'"""${'), bytes.subarray(middle)]) });
 }
+
+// Temporary files that a `--fix` run killed before its rename leaves beside the files it fixes.
+addCase('fix-temporaries-left', {
+  'main.py': samples['main.py'],
+  '.main.py.prodcheck-4242-0badf00d.tmp': samples['main.py'].subarray(0, 100),
+  'config/.system_config.yaml.prodcheck-4242-deadbeef.tmp': 'debug: [\n',
+});
 
 const depth = 5000;
 addCase('deep-python-expression', { 'main.py': `x = ${'('.repeat(depth)}1${')'.repeat(depth)}\n` });

@@ -52,9 +52,10 @@ export default defineRule({
 
 function healthcheckFix(model: SystemModel, target: EffectiveStage): Fix | undefined {
   const python = probePython(target);
-  if (!python || !servesApp(model, target)) return undefined;
+  const path = livenessPath(model);
+  if (!python || !path || !servesApp(model, target)) return undefined;
 
-  const probe = renderProbe(python, servicePort(model), livenessPath(model), requestTimeout('5s'));
+  const probe = renderProbe(python, servicePort(model), path, requestTimeout('5s'));
   return { title: 'Add a `HEALTHCHECK` that probes the liveness route', safety: 'safe', edits: [insertBeforeCommand(target.stage, [`HEALTHCHECK ${PROBE_OPTIONS} CMD ${probe}`])] };
 }
 

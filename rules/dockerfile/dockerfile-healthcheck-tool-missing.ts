@@ -94,6 +94,7 @@ function pythonProbeFix(model: SystemModel, target: EffectiveStage, healthcheck:
   const { file, start, end } = command.argumentsLocation;
   const url = PROBE_URL.exec(command.raw);
   const path = url?.[3] ?? livenessPath(model);
+  if (path === null) return undefined;
   const port = url?.[2] === undefined ? servicePort(model) : /^\d{1,5}$/.test(url[2]) ? Number(url[2]) : null;
   if (url?.[1] === 'https' || !isPlainPath(path) || port === null || spanHasComment(file, start, end)) return undefined;
 

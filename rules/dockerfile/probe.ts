@@ -1,3 +1,4 @@
+import { addOperationsPart } from '../../src/fix/generated-modules';
 import { renderExecForm } from '../../src/fix/dockerfile-edits';
 import { moduleStartedByCommand, productionApps, routesOf } from '../../src/model/flask-queries';
 import { traceLaunch, type ServerKind } from '../../src/model/shell';
@@ -54,17 +55,24 @@ export function servesApp(model: SystemModel, target: EffectiveStage): boolean {
 
 /**
  * Returns the app's liveness path: `/health` when it serves that, else another GET route whose
- * last segment is `health`, `healthz`, `livez` or `liveness` (shortest first), else `/health`,
- * which the fix of `flask-health-route-missing` adds.
+ * last segment is `health`, `healthz`, `livez` or `liveness` (shortest first), else `/health` when
+ * the fix of `flask-health-route-missing` can add it, and null when it cannot (the app's module
+ * does not parse, or the operations module cannot be placed), so no probe points at a missing route.
  */
-export function livenessPath(model: SystemModel): string {
+export function livenessPath(model: SystemModel): string | null {
   const paths = productionApps(model)
     .flatMap((app) => routesOf(model, app))
     .filter((route) => (route.methods.length === 0 || route.methods.includes('GET')) && PLAIN_PATH.test(route.path) && LIVENESS_ROUTE.test(route.path))
     .map((route) => route.path)
     .sort((a, b) => a.length - b.length || (a < b ? -1 : 1));
 
-  return paths.includes('/health') ? '/health' : (paths[0] ?? '/health');
+  if (paths.includes('/health')) return '/health';
+  if (paths.length > 0) return paths[0];
+
+  const canAddRoute = productionApps(model).some(
+    (app) => !model.python.problems.some((problem) => problem.location.file === app.module.file) && addOperationsPart(model, app, 'health') !== null,
+  );
+  return canAddRoute ? '/health' : null;
 }
 
 /** True for a path that can go into the probe's Python string as it is. */

@@ -7,7 +7,7 @@ import type { Finding } from '../rule';
 import { createSourceFile, type SourceFile } from '../source';
 import type { SystemInput } from '../system';
 import { createLogger } from '../log';
-import { applyFixPass } from './apply';
+import { applyFixPass, withLineEnding } from './apply';
 
 const log = createLogger('fix');
 
@@ -32,7 +32,10 @@ export interface FileChange {
 export interface FixOutcome {
   changes: FileChange[];
   applied: Finding[];
-  /** Fixes undone because the file no longer parsed, or that could not apply. */
+  /**
+   * Fixes undone because the file no longer parsed, or that could not apply, each listed once.
+   * A fix whose finding is gone from the fixed system is not listed.
+   */
   failed: Array<{ finding: Finding; reason: string }>;
   /** The findings of the fixed system. */
   remaining: Finding[];
@@ -42,32 +45,41 @@ export interface FixOutcome {
   oscillated: boolean;
 }
 
+/** Records why a fix was not applied. A later failure with the same key replaces an earlier one. */
+type RecordFailure = (finding: Finding, reason: string, key?: string) => void;
+
 /** Fixes the system in memory: check, apply fixes, re-parse, repeat until nothing changes or the pass limit. */
 export function fixSystem(input: SystemInput, options: FixOptions): FixOutcome {
   const originals = new Map(input.files.map((file) => [file.relPath, file]));
   const current = new Map(originals);
   const applied: Finding[] = [];
-  const failed: Array<{ finding: Finding; reason: string }> = [];
+  const failures = new Map<string, { finding: Finding; reason: string }>();
+  const fail: RecordFailure = (finding, reason, key = `${finding.ruleId}\u0000${finding.file}\u0000${finding.message}\u0000${reason}`) => {
+    // A fix that cannot apply is tried again in every later pass, and only its latest failure is kept.
+    failures.delete(key);
+    failures.set(key, { finding, reason });
+  };
   const seenStates = new Set<string>([stateKey(current)]);
   let oscillated = false;
   let passes = 0;
 
   while (passes < MAX_FIX_PASSES) {
-    const { findings } = checkSystem(withFiles(input, current), options);
-    const fixable = findings.filter((finding) => finding.fix && (finding.fix.safety === 'safe' || options.unsafe));
+    const { findings, model } = checkSystem(withFiles(input, current), options);
+    const candidates = findings.filter((finding) => finding.fix && (finding.fix.safety === 'safe' || options.unsafe));
+    const fixable = withoutEditsToUnparsableFiles(candidates, model, fail);
     if (fixable.length === 0) break;
 
     passes++;
     const exists = (relPath: string): boolean => current.has(relPath) || (!originals.has(relPath) && options.existsOnDisk(relPath));
     let pass = applyFixPass(fixable, { get: (relPath) => current.get(relPath) }, exists);
-    failed.push(...pass.rejected);
+    for (const rejected of pass.rejected) fail(rejected.finding, rejected.reason);
 
     const broken = brokenFiles(pass.changed, pass.created, current, originals);
     if (broken.size > 0) {
       // Undo every fix that touches a file that stopped parsing, then apply the others again.
       const kept = pass.applied.filter((finding) => !touchesAny(finding, broken));
       for (const finding of pass.applied) {
-        if (touchesAny(finding, broken)) failed.push({ finding, reason: `the fixed file \`${[...broken.keys()].find((file) => touches(finding, file))}\` no longer parses, so the fix was undone` });
+        if (touchesAny(finding, broken)) fail(finding, `the fixed file \`${[...broken.keys()].find((file) => touches(finding, file))}\` no longer parses, so the fix was undone`);
       }
       pass = applyFixPass(kept, { get: (relPath) => current.get(relPath) }, exists);
       if (brokenFiles(pass.changed, pass.created, current, originals).size > 0) break;
@@ -95,6 +107,8 @@ export function fixSystem(input: SystemInput, options: FixOptions): FixOutcome {
   }
   changes.sort((a, b) => (a.relPath < b.relPath ? -1 : a.relPath > b.relPath ? 1 : 0));
 
+  const remainingKeys = new Set(final.findings.map((finding) => `${finding.ruleId}\u0000${finding.file}`));
+  const failed = [...failures.values()].filter(({ finding }) => remainingKeys.has(`${finding.ruleId}\u0000${finding.file}`));
   return { changes, applied, failed, remaining: final.findings, model: final.model, passes, oscillated };
 }
 
@@ -113,12 +127,13 @@ function rebuild(file: SourceFile, text: string): SourceFile {
   return rebuilt;
 }
 
-/** A created file takes UTF-8 and the line ending most existing files use. */
+/** Builds a created file in UTF-8, its text converted to the line ending most existing files use. */
 function newFile(relPath: string, text: string, current: Map<string, SourceFile>): SourceFile {
   const kind = classifyPath(relPath) ?? 'python';
-  const file = createSourceFile(relPath, kind, text);
   const crlf = [...current.values()].filter((existing) => existing.eol === '\r\n').length;
-  if (crlf > current.size / 2) file.eol = '\r\n';
+  const eol = crlf > current.size / 2 ? '\r\n' : '\n';
+  const file = createSourceFile(relPath, kind, withLineEnding(text, eol));
+  file.eol = eol;
   return file;
 }
 
@@ -148,6 +163,33 @@ function parseProblems(file: SourceFile): ParseProblem[] {
   const model = buildModel({ root: '', files: [file], skipped: [], load: (relPath) => ({ relPath, reason: 'is not read while validating a fix' }) });
   const problems = [...model.python.problems, ...model.docker.problems, ...model.requirements.problems, ...model.yaml.problems, ...(model.gunicorn.problems ?? [])];
   return problems.filter((problem) => problem.location.file.relPath === file.relPath);
+}
+
+/**
+ * Returns the fixes that edit no Python file with a syntax error, and records one failure for each
+ * such file. Their edits were computed on a tree that the parser rebuilt around the error, so they
+ * may land in the wrong place and change what the rest of the file means.
+ */
+function withoutEditsToUnparsableFiles(candidates: readonly Finding[], model: SystemModel, fail: RecordFailure): Finding[] {
+  const unparsable = unparsablePythonFiles(model);
+  for (const relPath of unparsable.keys()) {
+    const waiting = candidates.filter((finding) => touches(finding, relPath));
+    if (waiting.length === 0) continue;
+    const outcome = waiting.length === 1 ? 'did not apply the fix that edits it' : `applied none of the ${waiting.length} fixes that edit it`;
+    fail(waiting[0], `\`${relPath}\` has a Python syntax error, so prodcheck ${outcome}`, `syntax error\u0000${relPath}`);
+  }
+  return candidates.filter((finding) => !touchesAny(finding, unparsable));
+}
+
+/** Returns the Python files, Gunicorn config included, that have a syntax error, with their problems. */
+function unparsablePythonFiles(model: SystemModel): Map<string, ParseProblem[]> {
+  const unparsable = new Map<string, ParseProblem[]>();
+  for (const problem of [...model.python.problems, ...(model.gunicorn.problems ?? [])]) {
+    const file = problem.location.file;
+    if (file.kind !== 'python' && file.kind !== 'gunicorn-config') continue;
+    unparsable.set(file.relPath, [...(unparsable.get(file.relPath) ?? []), problem]);
+  }
+  return unparsable;
 }
 
 function touches(finding: Finding, relPath: string): boolean {
