@@ -8,8 +8,8 @@ import { servicePort } from '../gunicorn/service-port';
 import { isPlainPath, livenessPath, probePython, renderProbe, requestTimeout } from './probe';
 import { baseImage, programWords, runScripts, runtimeTarget } from './stage';
 
-/** The first URL of a probe command: scheme, port and path. */
-const PROBE_URL = /\b(https?):\/\/(?:\[[^\]]*\]|[^/\s'":]+)(?::([^/\s'"]*))?(\/[^\s'"?#]*)?/;
+/** The first URL of a probe command: scheme, port and path; each part stops at quotes, escaped ones too. */
+const PROBE_URL = /\b(https?):\/\/(?:\[[^\]]*\]|[^/\s'":\\]+)(?::([^/\s'"\\]*))?(\/[^\s'"?#\\]*)?/;
 
 const PROBE_TOOLS = new Set(['curl', 'wget']);
 

@@ -51,7 +51,7 @@ export default defineRule({
 
     const seconds = numberOf(value);
     if (seconds === null || seconds < 0 || !Number.isInteger(seconds)) {
-      context.report({ messageId: 'invalid', data: { value: String(value.value) }, location: setting.location, fix: fix() });
+      context.report({ messageId: 'invalid', data: { value: String(value.value) }, location: setting.location, fix: fix(), severity: 'error' });
       return;
     }
     if (seconds === 0) {

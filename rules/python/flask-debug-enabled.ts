@@ -22,9 +22,9 @@ export default defineRule({
     fixable: 'safe',
     spansFiles: true,
     messages: {
-      literal: '`{{setting}}` turns on the Werkzeug debugger, which runs any Python sent from a browser.',
+      literal: '`{{setting}}` turns on Flask debug mode; wherever the app is served by `app.run()` or `flask run`, that brings the Werkzeug debugger, which runs any Python sent from a browser.',
       fallback:
-        '`{{setting}}` turns debug mode on when `{{variable}}` is unset, because its fallback is true; the Werkzeug debugger runs any Python sent from a browser.',
+        '`{{setting}}` turns debug mode on when `{{variable}}` is unset, because its fallback is true; served by `app.run()` or `flask run`, that brings the Werkzeug debugger, which runs any Python sent from a browser.',
       environment: '`{{name}}={{value}}` in the {{origin}} turns on Flask debug mode and the Werkzeug debugger.',
       debugPin: '`WERKZEUG_DEBUG_PIN=off` in the {{origin}} removes the PIN that guards the Werkzeug debugger.',
       flaskEnv: '`FLASK_ENV=development` in the {{origin}} turns on debug mode in Flask {{version}}, which still reads it (Flask 2.3 removed it).',

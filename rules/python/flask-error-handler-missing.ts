@@ -13,7 +13,7 @@ export default defineRule({
     area: 'python',
     description: 'The app has no error handlers for 404, 500 or HTTPException',
     severity: 'warning',
-    fixable: 'safe',
+    fixable: 'unsafe',
     messages: {
       missing: 'App `{{app}}` registers no error handler, so errors come back as Flask\'s HTML pages instead of JSON with the right status.',
       incomplete: 'App `{{app}}` handles only {{handled}}; add handlers for 404, 500 or `HTTPException` so every error comes back as JSON.',
@@ -32,7 +32,7 @@ export default defineRule({
             'from flask import Flask, jsonify\nfrom werkzeug.exceptions import HTTPException\n\napp = Flask(__name__)\n\n\n@app.errorhandler(HTTPException)\ndef handle_http_error(error):\n    return jsonify(error=error.name), error.code\n',
         },
       },
-      fixSafety: 'Safe: the fix adds two handlers on the generated operations blueprint (`app_errorhandler`): `HTTPException` answered as JSON with its own status, and any other exception logged and answered as a JSON 500. Handlers the app already has for specific codes still win, because Flask picks the most specific handler.',
+      fixSafety: 'Unsafe: an app that serves HTML pages gets JSON error pages instead. The fix adds two handlers on the generated operations blueprint (`app_errorhandler`): `HTTPException` answered as JSON with its own status, and any other exception logged and answered as a JSON 500. Handlers the app already has for specific codes still win, because Flask picks the most specific handler.',
       useInstead: 'Register a handler for `HTTPException` that returns `jsonify(error=e.name), e.code`, and one for `Exception` that logs and returns a JSON 500.',
     },
   },
@@ -65,5 +65,5 @@ function isAppOrBlueprint(call: PythonCall): boolean {
 
 function handlersFix(model: SystemModel, app: FlaskApp): Fix | undefined {
   const edits = addOperationsPart(model, app, 'errors');
-  return edits ? { title: 'Add JSON error handlers on the operations blueprint', safety: 'safe', ...edits } : undefined;
+  return edits ? { title: 'Add JSON error handlers on the operations blueprint', safety: 'unsafe', ...edits } : undefined;
 }

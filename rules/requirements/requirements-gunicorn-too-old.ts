@@ -1,9 +1,13 @@
 import { pinTable, replaceSpecifierEdit } from '../../src/fix/requirements-edits';
 import type { Requirement, SystemModel } from '../../src/model/types';
-import { compareVersions, specifierAllowsOnlyOlder } from '../../src/parsers/requirements';
+import { compareVersions } from '../../src/parsers/requirements';
 import { defineRule, type Fix } from '../../src/rule';
 
-/** Gunicorn 20.0.1 added `module:factory()` targets; older releases take only `module:variable`. */
+/**
+ * Gunicorn 19 and older evaluated the target text (`eval(obj, vars(module))`), so `main:create_app()`
+ * worked; 20.0.0 looked the text up as a plain attribute and broke it; 20.0.1 parses factory calls.
+ */
+const BROKEN_VERSION = '20.0.0';
 const FACTORY_TARGET_VERSION = '20.0.1';
 
 /** Gunicorn 26 removed the eventlet worker, so a pin of 26 or later breaks a system that selects it. */
@@ -13,23 +17,23 @@ export default defineRule({
   meta: {
     id: 'requirements-gunicorn-too-old',
     area: 'requirements',
-    description: 'The pinned Gunicorn is too old for the application factory target',
+    description: 'The pinned Gunicorn cannot load the application factory target',
     severity: 'error',
     fixable: 'unsafe',
     spansFiles: true,
     messages: {
       tooOld:
-        'Gunicorn target `{{target}}` calls an application factory, which needs Gunicorn {{minimum}} or newer, but `gunicorn{{specifier}}` allows only older releases.',
+        'Gunicorn target `{{target}}` calls an application factory, which Gunicorn 20.0.0 cannot load, and `gunicorn{{specifier}}` pins that release; use {{minimum}} or newer.',
     },
     docs: {
       whatItDoes:
-        'When the Gunicorn target calls a factory (`main:create_app()`), checks that the production `gunicorn` requirement allows version 20.0.1 or newer: an exact pin below it, or an upper bound such as `<20` or `~=19.9`, is reported at the requirement.',
+        'When the Gunicorn target calls a factory (`main:create_app()`), checks that the production `gunicorn` requirement does not pin 20.0.0, the one release that cannot load it: Gunicorn 19 and older evaluated the target text, and 20.0.1 and later parse factory calls.',
       whyItMatters:
-        'Gunicorn before 20.0.1 reads `main:create_app()` as a variable name and stops with "Failed to find application object", so the container exits at start.',
+        'Gunicorn 20.0.0 reads `main:create_app()` as a variable name and stops with "Failed to find application object", so the container exits at start.',
       examples: {
         bad: {
           Dockerfile: 'FROM python:3.12-slim\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "main:create_app()"]\n',
-          'requirements.txt': 'flask==3.0.3\ngunicorn==19.9.0\n',
+          'requirements.txt': 'flask==3.0.3\ngunicorn==20.0.0\n',
         },
         good: {
           Dockerfile: 'FROM python:3.12-slim\nCMD ["gunicorn", "--bind", "0.0.0.0:8000", "main:create_app()"]\n',
@@ -47,7 +51,7 @@ export default defineRule({
     if (!target || !/\(.*\)\s*$/.test(target)) return;
 
     for (const requirement of model.requirements.find('gunicorn')) {
-      if (!specifierAllowsOnlyOlder(requirement.specifier, FACTORY_TARGET_VERSION)) continue;
+      if (requirement.pinnedVersion === null || compareVersions(requirement.pinnedVersion, BROKEN_VERSION) !== 0) continue;
 
       context.report({
         messageId: 'tooOld',

@@ -59,18 +59,23 @@ export default defineRule({
         context.report({ messageId: 'setupPyNotRead', data: { reason: first.reason, packages }, location: first.location, severity: 'info' });
         return;
       }
-      const fix = known.length > 0 ? declarationFix(model, known[0], 'safe', known) : undefined;
+      const fix = known.length > 0 ? declarationFix(model, known[0], missing.some(isGuessedFromUrl) ? 'unsafe' : 'safe', known) : undefined;
       context.report({ messageId: 'noRequirements', data: { reason: first.reason, packages }, location: first.location, fix });
       return;
     }
 
     for (const [index, need] of missing.entries()) {
       const declaration = declarations[index];
-      const fix = declaration ? declarationFix(model, declaration, 'safe', known) : undefined;
+      // A driver needed only because a URL names PostgreSQL may never be imported, and psycopg2 needs a compiler to install.
+      const fix = declaration ? declarationFix(model, declaration, isGuessedFromUrl(need) ? 'unsafe' : 'safe', known) : undefined;
       context.report({ messageId: 'missing', data: { reason: need.reason, package: need.label }, location: need.location, fix });
     }
   },
 });
+
+function isGuessedFromUrl(need: { reason: string }): boolean {
+  return need.reason.startsWith('The system connects to');
+}
 
 function joinLabels(labels: string[]): string {
   if (labels.length <= 1) return labels.join('');

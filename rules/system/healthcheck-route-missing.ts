@@ -2,8 +2,8 @@ import { productionApps, routesOf } from '../../src/model/flask-queries';
 import { declaredProbes } from '../../src/model/orchestration';
 import { defineRule } from '../../src/rule';
 
-/** An HTTP URL in a probe command; the path group stops at quotes, spaces and query strings. */
-const PROBE_URL = /https?:\/\/[^/\s'"]+(\/[^\s'"?#)]*)?/g;
+/** An HTTP URL in a probe command; the path stops at quotes (escaped ones too), spaces and query strings. */
+const PROBE_URL = /https?:\/\/[^/\s'"\\]+(\/[^\s'"?#)\\]*)?/g;
 
 export default defineRule({
   meta: {

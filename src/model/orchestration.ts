@@ -118,7 +118,7 @@ function samePath(a: YamlPath, b: YamlPath): boolean {
   return a.length === b.length && a.every((part, index) => part === b[index]);
 }
 
-const URL_IN_TEXT = /https?:\/\/[^/\s'"]+?(?::(\d+))?(\/[^\s'"?#)]*)?(?=[\s'"?#)]|$)/;
+const URL_IN_TEXT = /https?:\/\/[^/\s'"\\]+?(?::(\d+))?(\/[^\s'"?#)\\]*)?(?=[\s'"?#)\\]|$)/;
 
 /** Lists the HTTP probes declared in compose healthchecks and Kubernetes liveness, readiness and startup probes. */
 export function declaredProbes(model: SystemModel): DeclaredProbe[] {

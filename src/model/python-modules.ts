@@ -149,15 +149,13 @@ export function collectModuleFacts(file: SourceFile): ModuleFacts {
 
 /** Returns the innermost function whose definition contains the node, or null at module or class level. */
 export function enclosingFunction(facts: ModuleFacts, node: Parser.SyntaxNode): PythonFunction | null {
-  let found: PythonFunction | null = null;
-  for (const fn of facts.functionsByStart) {
-    if (fn.node.startIndex > node.startIndex) break;
-    if (fn.node.endIndex >= node.endIndex && fn.node.id !== node.id) found = fn;
+  // Walking up the parents costs the nesting depth, where scanning every function cost their number.
+  for (let current = node.parent; current; current = current.parent) {
+    if (current.type !== 'function_definition') continue;
+    const fn = facts.functionByNodeId.get(current.id);
+    if (fn) return fn;
   }
-
-  // A function's own name and parameters belong to the enclosing scope only for defaults and decorators,
-  // which the checks here do not depend on.
-  return found;
+  return null;
 }
 
 export function isUnderMainGuard(module: PythonModule, offset: number): boolean {

@@ -36,34 +36,33 @@ function roundTrip(files: Record<string, string>, ruleOptions?: Record<string, u
 
 describe(`${RULE} fix`, () => {
   test.each([
-    ['old pin', 'flask==3.1.3\ngunicorn==19.9.0\n', 'flask==3.1.3\ngunicorn==27.0.1\n'],
-    ['upper bound', 'gunicorn>=19,<20\n', 'gunicorn==27.0.1\n'],
-    ['compatible release', 'flask==3.1.3\n\nGunicorn~=19.7  # server\n', 'flask==3.1.3\n\nGunicorn==27.0.1  # server\n'],
-    ['extras and marker kept', 'gunicorn[setproctitle]==19.9.0 ; sys_platform == "linux"\n', 'gunicorn[setproctitle]==27.0.1 ; sys_platform == "linux"\n'],
+    ['broken pin', 'flask==3.1.3\ngunicorn==20.0.0\n', 'flask==3.1.3\ngunicorn==27.0.1\n'],
+    ['short version', 'flask==3.1.3\n\nGunicorn==20.0  # server\n', 'flask==3.1.3\n\nGunicorn==27.0.1  # server\n'],
+    ['extras and marker kept', 'gunicorn[setproctitle]==20.0.0 ; sys_platform == "linux"\n', 'gunicorn[setproctitle]==27.0.1 ; sys_platform == "linux"\n'],
   ])('%s', (_name, requirements, expected) => {
     expect(roundTrip(system(requirements))['requirements.txt']).toBe(expected);
   });
 
   test('pins option overrides table', () => {
-    const files = roundTrip(system('gunicorn==19.9.0\n'), { pins: { gunicorn: '23.0.0' } });
+    const files = roundTrip(system('gunicorn==20.0.0\n'), { pins: { gunicorn: '23.0.0' } });
 
     expect(files['requirements.txt']).toBe('gunicorn==23.0.0\n');
   });
 
   test('fix is unsafe', () => {
-    const findings = checkFiles(system('gunicorn==19.9.0\n'), [RULE]);
+    const findings = checkFiles(system('gunicorn==20.0.0\n'), [RULE]);
 
     expect(findings[0].fix?.safety).toBe('unsafe');
     expect(findings[0].fix?.title).toBe('Pin `gunicorn` to `==27.0.1`');
-    expect(fix(system('gunicorn==19.9.0\n'), false).changes).toEqual([]);
+    expect(fix(system('gunicorn==20.0.0\n'), false).changes).toEqual([]);
   });
 });
 
 describe(`${RULE} fix not offered`, () => {
   test.each([
-    ['hash-locked line', system('gunicorn==19.9.0 \\\n    --hash=sha256:aaaa\n'), undefined],
-    ['eventlet worker', system('gunicorn==19.9.0\n', { 'gunicorn.conf.py': 'bind = "0.0.0.0:8000"\nworker_class = "eventlet"\n' }), undefined],
-    ['configured pin too old', system('gunicorn==19.9.0\n'), { pins: { gunicorn: '19.10.0' } }],
+    ['hash-locked line', system('gunicorn==20.0.0 \\\n    --hash=sha256:aaaa\n'), undefined],
+    ['eventlet worker', system('gunicorn==20.0.0\n', { 'gunicorn.conf.py': 'bind = "0.0.0.0:8000"\nworker_class = "eventlet"\n' }), undefined],
+    ['configured pin too old', system('gunicorn==20.0.0\n'), { pins: { gunicorn: '20.0.0' } }],
   ])('%s', (_name, files, ruleOptions) => {
     const outcome = fix(files, true, ruleOptions);
 

@@ -109,3 +109,12 @@ describe('healthcheck-route-missing on orchestrator probes', () => {
     expect(ruleFindings('healthcheck-route-missing', { 'main.py': APP, 'compose.yaml': compose })).toEqual([]);
   });
 });
+
+describe('probe URLs with escaped quotes', () => {
+  test('exec-form probe with escaped quotes silent', () => {
+    const app = 'from flask import Flask\napp = Flask(__name__)\n@app.get("/health")\ndef health():\n    return "ok"\n';
+    const dockerfile =
+      'FROM python:3.12-slim\nHEALTHCHECK CMD ["python", "-c", "import urllib.request as u; u.urlopen(\\"http://localhost:8000/health\\", timeout=3)"]\nCMD ["gunicorn", "main:app"]\n';
+    expect(ruleFindings('healthcheck-route-missing', { 'main.py': app, Dockerfile: dockerfile })).toEqual([]);
+  });
+});

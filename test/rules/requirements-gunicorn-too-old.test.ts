@@ -12,9 +12,8 @@ function system(target: string, requirements: string): Record<string, string> {
 
 describe(RULE, () => {
   test.each([
-    ['old pin', 'flask==3.0.3\ngunicorn==19.9.0\n', 2, 1],
-    ['upper bound', 'gunicorn>=19,<20\n', 1, 1],
-    ['compatible release', 'flask==3.0.3\n\nGunicorn~=19.7\n', 3, 1],
+    ['broken release', 'flask==3.0.3\ngunicorn==20.0.0\n', 2, 1],
+    ['short version', 'flask==3.0.3\n\nGunicorn==20.0\n', 3, 1],
   ])('reports %s', (_name, requirements, line, column) => {
     expect(ruleFindings(RULE, system('main:create_app()', requirements))).toEqual([
       { ruleId: RULE, file: 'requirements.txt', line, column, severity: 'error' },
@@ -22,15 +21,16 @@ describe(RULE, () => {
   });
 
   test('message', () => {
-    const findings = checkFiles(system('main:create_app()', 'gunicorn==19.9.0\n'), [RULE]);
+    const findings = checkFiles(system('main:create_app()', 'gunicorn==20.0.0\n'), [RULE]);
 
     expect(findings.map((finding) => finding.message)).toEqual([
-      'Gunicorn target `main:create_app()` calls an application factory, which needs Gunicorn 20.0.1 or newer, but `gunicorn==19.9.0` allows only older releases.',
+      'Gunicorn target `main:create_app()` calls an application factory, which Gunicorn 20.0.0 cannot load, and `gunicorn==20.0.0` pins that release; use 20.0.1 or newer.',
     ]);
   });
 
   test.each([
     ['first release with factories', 'main:create_app()', 'gunicorn==20.0.1\n'],
+    ['release that evaluated targets', 'main:create_app()', 'gunicorn==19.9.0\n'],
     ['current release', 'main:create_app()', 'gunicorn==22.0.0\n'],
     ['unpinned', 'main:create_app()', 'gunicorn\n'],
     ['lower bound only', 'main:create_app()', 'gunicorn>=19\n'],
@@ -38,7 +38,7 @@ describe(RULE, () => {
     ['old pin only in development file', 'main:create_app()', 'gunicorn==22.0.0\n'],
   ])('silent: %s', (_name, target, requirements) => {
     const files = system(target, requirements);
-    files['requirements-dev.txt'] = 'gunicorn==19.9.0\n';
+    files['requirements-dev.txt'] = 'gunicorn==20.0.0\n';
 
     expect(ruleFindings(RULE, files)).toEqual([]);
   });
