@@ -149,11 +149,26 @@ export function collectModuleFacts(file: SourceFile): ModuleFacts {
 
 /** Returns the innermost function whose definition contains the node, or null at module or class level. */
 export function enclosingFunction(facts: ModuleFacts, node: Parser.SyntaxNode): PythonFunction | null {
-  // Walking up the parents costs the nesting depth, where scanning every function cost their number.
-  for (let current = node.parent; current; current = current.parent) {
-    if (current.type !== 'function_definition') continue;
-    const fn = facts.functionByNodeId.get(current.id);
-    if (fn) return fn;
+  // Binary search for the last function starting at or before the node, then step back to the first
+  // that contains it: nested functions start after their parents, so that one is the innermost.
+  // (tree-sitter finds a parent by descending from the root, so walking up costs the depth squared.)
+  const functions = facts.functionsByStart;
+  let low = 0;
+  let high = functions.length - 1;
+  let last = -1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    if (functions[middle].node.startIndex <= node.startIndex) {
+      last = middle;
+      low = middle + 1;
+    } else {
+      high = middle - 1;
+    }
+  }
+
+  for (let index = last; index >= 0; index--) {
+    const fn = functions[index];
+    if (fn.node.endIndex >= node.endIndex && fn.node.id !== node.id) return fn;
   }
   return null;
 }
