@@ -8,7 +8,7 @@ import type { Colors } from './report/colors.js';
 import type { OutputFormat } from './run.js';
 import type { Severity } from './rule.js';
 
-const { run, formatRuleList, OUTPUT_FORMATS } = runner;
+const { runAsync, formatRuleList, defaultWorkerCount, OUTPUT_FORMATS } = runner;
 const { NO_COLORS } = colorsModule;
 
 function pickColors(colorFlag: boolean | undefined): Colors {
@@ -32,6 +32,13 @@ function write(stream: NodeJS.WriteStream, text: string): void {
   if (text) stream.write(text);
 }
 
+// Output is written system by system; a reader that stops early (`prodcheck . | head`) closes the
+// pipe, and the rest of the output has nowhere to go.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+  process.exit();
+});
+
 const parser = yargs(hideBin(process.argv))
   .scriptName('prodcheck')
   .usage('$0 [target]\n\nCheck a Flask + Gunicorn + Docker service folder against the production checklist.')
@@ -41,10 +48,18 @@ const parser = yargs(hideBin(process.argv))
   })
   .command(
     '$0 [target]',
-    'Check the system in the target folder (default: the current folder)',
-    (command) => command.positional('target', { type: 'string', default: '.', describe: 'Folder of the system to check, or one file of it' }),
-    (argv) => {
-      const result = run({
+    'Check each system in the target folder (default: the current folder)',
+    (command) => command.positional('target', { type: 'string', default: '.', describe: 'Folder to check, holding one system or several, or one file of a system' }),
+    async (argv) => {
+      const jobsText = argv.jobs as string | undefined;
+      const jobs = jobsText === undefined ? undefined : Number(jobsText);
+      if (jobs !== undefined && (!/^\d+$/.test(jobsText!.trim()) || jobs < 1)) {
+        write(process.stderr, `prodcheck: --jobs must be a whole number of 1 or more, not \`${jobsText}\`.\nRun \`prodcheck --help\` for usage.\n`);
+        process.exitCode = 2;
+        return;
+      }
+
+      const result = await runAsync({
         target: argv.target as string,
         cwd: process.cwd(),
         format: argv.format as OutputFormat,
@@ -53,6 +68,10 @@ const parser = yargs(hideBin(process.argv))
         dockerTarget: argv['target-stage'] as string | undefined,
         fix: argv['unsafe-fixes'] && (argv.fix || argv.diff) ? 'unsafe' : argv.fix || argv.diff ? 'safe' : 'none',
         diff: argv.diff as boolean,
+        jobs,
+        cache: argv.cache as boolean,
+        cacheLocation: argv['cache-location'] as string | undefined,
+        output: { stdout: (text) => write(process.stdout, text), stderr: (text) => write(process.stderr, text) },
       });
       write(process.stdout, result.stdout);
       write(process.stderr, result.stderr);
@@ -66,10 +85,15 @@ const parser = yargs(hideBin(process.argv))
   .option('unsafe-fixes', { type: 'boolean', default: false, describe: 'With --fix or --diff, also apply fixes that may change behaviour' })
   .option('diff', { type: 'boolean', default: false, describe: 'Print the fixes as a unified diff and write nothing; exit 1 when there is a diff' })
   .option('target-stage', { type: 'string', describe: 'Dockerfile stage whose image runs (default: the last stage)' })
+  .option('jobs', { alias: 'j', type: 'string', describe: `Worker threads that check systems when the target holds many (default: ${defaultWorkerCount()}, the CPUs available, at most 8); 1 checks them one after another on the main thread` })
+  .option('cache', { type: 'boolean', default: false, describe: 'Keep the findings of each system and reuse them while its files are unchanged' })
+  .option('cache-location', { type: 'string', describe: 'Folder of the cache (default: .prodcheck-cache in the checked folder)' })
+
   .example('$0 ./generated-system', 'Check one system and print findings')
   .example('$0 ./generated-system --format json > findings.json', 'Write findings as JSON')
   .example('$0 ./generated-system --diff', 'Show what --fix would change')
   .example('$0 ./generated-system --fix --unsafe-fixes', 'Rewrite the system until it is production-grade')
+  .example('$0 ./services --jobs 4 --cache', 'Check every system under a folder on 4 threads, reusing findings of unchanged systems')
   .example('$0 rules', 'List the rules')
   .version(versionModule.toolVersion())
   .strict()

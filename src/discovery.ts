@@ -36,6 +36,21 @@ export interface SkippedFile {
   reason: string;
 }
 
+/** A file found by `listTree`, not yet read. */
+export interface ListedFile {
+  relPath: string;
+  kind: FileKind;
+  /** True when the path passes through a symbolic link, so reading it must check where the link leads. */
+  linked: boolean;
+}
+
+/** The files of a folder tree that prodcheck reads, and the entries it could not list or will not read. */
+export interface TreeListing {
+  root: string;
+  files: ListedFile[];
+  skipped: SkippedFile[];
+}
+
 export interface DiscoveredSystem {
   root: string;
   files: SourceFile[];
@@ -61,26 +76,26 @@ export function classifyPath(relPath: string): FileKind | null {
 }
 
 /**
- * Reads one file of the system. Returns the decoded file or the reason it was skipped; never
- * follows a symbolic link that leads outside `root`.
+ * Reads one file of the system. Returns the decoded file or the reason it was skipped. Never
+ * follows a symbolic link that leads outside `boundary`. The boundary is `root` unless the caller
+ * allows a wider folder, such as the checked folder for a file that a system includes from above
+ * its root (`-r ../requirements-common.txt`).
  */
-export function readSystemFile(root: string, relPath: string, kind: FileKind): SourceFile | SkippedFile {
+export function readSystemFile(root: string, relPath: string, kind: FileKind, boundary: string = root): SourceFile | SkippedFile {
   const absolute = path.join(root, relPath);
   let real: string;
   let stat: fs.Stats;
   try {
-    real = fs.realpathSync(absolute);
+    real = fs.realpathSync.native(absolute);
     stat = fs.statSync(real);
   } catch (error) {
     return { relPath, reason: `cannot be read: ${describeError(error)}` };
   }
 
-  if (!isInside(fs.realpathSync(root), real)) return { relPath, reason: 'is a symbolic link to a file outside the system, so it was not read' };
+  if (!isInside(realBoundary(boundary), real)) return { relPath, reason: 'is a symbolic link to a file outside the system, so it was not read' };
   if (stat.isDirectory()) return { relPath, reason: 'is a folder, not a file' };
   if (!stat.isFile()) return { relPath, reason: 'is not a regular file' };
-  if (stat.size > MAX_FILE_BYTES) {
-    return { relPath, reason: `is ${formatBytes(stat.size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit, so it was not read` };
-  }
+  if (stat.size > MAX_FILE_BYTES) return tooLarge(relPath, stat.size);
 
   let bytes: Buffer;
   try {
@@ -88,42 +103,106 @@ export function readSystemFile(root: string, relPath: string, kind: FileKind): S
   } catch (error) {
     return { relPath, reason: `cannot be read: ${describeError(error)}` };
   }
+  return decodeFile(relPath, kind, bytes);
+}
 
+/**
+ * Reads a file found by `listTree`. A path that passed through no symbolic link when it was
+ * listed is opened without resolving links, and a file that has become a link since then is read
+ * with the checks of `readSystemFile`. The size limit is checked on the open file, before its
+ * bytes are read.
+ */
+export function readListedFile(root: string, file: ListedFile): SourceFile | SkippedFile {
+  if (file.linked) return readSystemFile(root, file.relPath, file.kind);
+
+  let descriptor: number;
+  try {
+    descriptor = fs.openSync(path.join(root, file.relPath), fs.constants.O_RDONLY | fs.constants.O_NOFOLLOW);
+  } catch (error) {
+    if ((error as { code?: string }).code === 'ELOOP') return readSystemFile(root, file.relPath, file.kind);
+    return { relPath: file.relPath, reason: `cannot be read: ${describeError(error)}` };
+  }
+
+  try {
+    const stat = fs.fstatSync(descriptor);
+    if (!stat.isFile()) return { relPath: file.relPath, reason: 'is not a regular file' };
+    if (stat.size > MAX_FILE_BYTES) return tooLarge(file.relPath, stat.size);
+    return decodeFile(file.relPath, file.kind, fs.readFileSync(descriptor));
+  } catch (error) {
+    return { relPath: file.relPath, reason: `cannot be read: ${describeError(error)}` };
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+function decodeFile(relPath: string, kind: FileKind, bytes: Buffer): SourceFile | SkippedFile {
   const decoded = decodeBytes(bytes);
   if (!decoded.ok) return { relPath, reason: decoded.reason };
 
   return createSourceFile(relPath, kind, decoded.value.text, decoded.value.encoding, decoded.value.bom);
 }
 
+function tooLarge(relPath: string, size: number): SkippedFile {
+  return { relPath, reason: `is ${formatBytes(size)}, over the ${formatBytes(MAX_FILE_BYTES)} limit, so it was not read` };
+}
+
+/** The resolved boundary folder of the last read; a run reads thousands of files under one root. */
+let lastBoundary: { folder: string; real: string } | null = null;
+
+function realBoundary(folder: string): string {
+  if (lastBoundary?.folder !== folder) lastBoundary = { folder, real: fs.realpathSync.native(folder) };
+  return lastBoundary.real;
+}
+
 /** Walks `root` and reads every file of a kind prodcheck checks. */
 export function discoverSystem(root: string): DiscoveredSystem {
+  const listing = listTree(root);
   const files: SourceFile[] = [];
+  const skipped: SkippedFile[] = [...listing.skipped];
+
+  for (const listed of listing.files) {
+    const read = readListedFile(root, listed);
+    if ('text' in read) files.push(read);
+    else skipped.push(read);
+  }
+  skipped.sort((a, b) => compareText(a.relPath, b.relPath));
+  log('discovered %d files and skipped %d under %s', files.length, skipped.length, root);
+  return { root, files, skipped };
+}
+
+/**
+ * Walks `root` and lists every file of a kind prodcheck checks, without reading any. Skips what
+ * `.gitignore` files exclude, hidden folders, virtual environments and links that lead outside
+ * `root`. Folders and files that cannot be listed or read are returned as skipped. Files come in
+ * depth-first order, the entries of each folder sorted by name.
+ */
+export function listTree(root: string, maxFiles: number = MAX_FILES): TreeListing {
+  const files: ListedFile[] = [];
   const skipped: SkippedFile[] = [];
   const realRoot = fs.realpathSync(root);
   const visited = new Set<string>([realRoot]);
 
-  const walk = (relFolder: string, depth: number, ignores: Array<{ base: string; matcher: Ignore }>): void => {
-    if (files.length >= MAX_FILES) return;
-
+  const walk = (relFolder: string, depth: number, ignores: Array<{ base: string; matcher: Ignore }>, linked: boolean): boolean => {
     const absoluteFolder = path.join(root, relFolder);
     let entries: fs.Dirent[];
     try {
       entries = fs.readdirSync(absoluteFolder, { withFileTypes: true });
     } catch (error) {
       skipped.push({ relPath: relFolder || '.', reason: `cannot be listed: ${describeError(error)}` });
-      return;
+      return true;
     }
 
-    const ownIgnore = loadGitignore(absoluteFolder);
+    const ownIgnore = entries.some((entry) => entry.name === '.gitignore') ? loadGitignore(absoluteFolder) : null;
     const activeIgnores = ownIgnore ? [...ignores, { base: relFolder, matcher: ownIgnore }] : ignores;
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    entries.sort((a, b) => compareText(a.name, b.name));
 
     for (const entry of entries) {
       const relPath = relFolder ? `${relFolder}/${entry.name}` : entry.name;
       let isFolder = entry.isDirectory();
       let isFile = entry.isFile();
+      const isLink = entry.isSymbolicLink();
 
-      if (entry.isSymbolicLink()) {
+      if (isLink) {
         const target = resolveLink(path.join(root, relPath));
         if (!target) continue;
         if (!isInside(realRoot, target.real)) {
@@ -136,7 +215,7 @@ export function discoverSystem(root: string): DiscoveredSystem {
         if (isFolder) visited.add(target.real);
       }
 
-      if (isIgnored(activeIgnores, relPath, isFolder)) continue;
+      if (activeIgnores.length > 0 && isIgnored(activeIgnores, relPath, isFolder)) continue;
 
       if (isFolder) {
         if (SKIPPED_FOLDERS.has(entry.name) || entry.name.startsWith('.')) continue;
@@ -146,7 +225,7 @@ export function discoverSystem(root: string): DiscoveredSystem {
           continue;
         }
         if (fs.existsSync(path.join(root, relPath, 'pyvenv.cfg'))) continue;
-        walk(relPath, depth + 1, activeIgnores);
+        if (!walk(relPath, depth + 1, activeIgnores, linked || isLink)) return false;
         continue;
       }
 
@@ -157,18 +236,17 @@ export function discoverSystem(root: string): DiscoveredSystem {
         continue;
       }
 
-      const read = readSystemFile(root, relPath, kind);
-      if ('text' in read) files.push(read);
-      else skipped.push(read);
-      if (files.length >= MAX_FILES) {
-        skipped.push({ relPath, reason: `is past the ${MAX_FILES} file limit; the rest of the tree was not read` });
-        return;
+      files.push({ relPath, kind, linked: linked || isLink });
+      if (files.length >= maxFiles) {
+        skipped.push({ relPath, reason: `is past the ${maxFiles} file limit; the rest of the tree was not read` });
+        return false;
       }
     }
+    return true;
   };
 
-  walk('', 0, []);
-  log('discovered %d files and skipped %d under %s', files.length, skipped.length, root);
+  walk('', 0, [], false);
+  log('listed %d files and skipped %d under %s', files.length, skipped.length, root);
   return { root, files, skipped };
 }
 
@@ -215,6 +293,10 @@ export function describeError(error: unknown): string {
     return code;
   }
   return error instanceof Error ? error.message : String(error);
+}
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function formatBytes(bytes: number): string {

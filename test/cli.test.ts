@@ -135,3 +135,142 @@ describe('built CLI', () => {
     expect(JSON.parse(result.stdout).systems[0].findings[0]).toMatchObject({ ruleId: 'file-skipped', file: 'main.py' });
   });
 });
+
+interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  file: string;
+  line: number;
+  fixable: string | null;
+}
+
+interface JsonSystem {
+  root: string;
+  findings: JsonFinding[];
+}
+
+/**
+ * Builds a monorepo: `services/orders` (production-grade) with an admin app nested in it,
+ * `services/inventory` (dev-grade) beside it, and a requirements file at the top that the
+ * orders service includes and no system holds.
+ */
+function writeMonorepo(): string {
+  const folder = temporaryFolder();
+  const copy = (fixture: string, relPath: string) =>
+    fs.cpSync(path.join(ROOT, 'fixtures', fixture), path.join(folder, relPath), { recursive: true });
+  copy('production', 'services/orders');
+  copy('dev-server', 'services/orders/admin');
+  copy('dev-server', 'services/inventory');
+  fs.appendFileSync(path.join(folder, 'services/orders/requirements.txt'), '-r ../../requirements-common.txt\n');
+  fs.writeFileSync(path.join(folder, 'requirements-common.txt'), 'requests\n');
+  return folder;
+}
+
+function systemsOf(stdout: string): JsonSystem[] {
+  return JSON.parse(stdout).systems as JsonSystem[];
+}
+
+describe('built CLI on many systems', () => {
+  test('nested and sibling systems', () => {
+    const folder = writeMonorepo();
+    const result = prodcheck(['.', '--format', 'json'], {}, folder);
+    const systems = systemsOf(result.stdout);
+
+    expect(result.status).toBe(1);
+    expect(systems.map((system) => system.root)).toEqual(['services/inventory', 'services/orders', 'services/orders/admin']);
+    expect(systems[2].findings).toContainEqual(expect.objectContaining({ ruleId: 'flask-dev-server', file: 'main.py' }));
+    expect(systems[0].findings).toContainEqual(expect.objectContaining({ ruleId: 'flask-dev-server', file: 'main.py' }));
+  });
+
+  test('nested system not in parent', () => {
+    const folder = writeMonorepo();
+    const orders = systemsOf(prodcheck(['.', '--format', 'json'], {}, folder).stdout)[1];
+
+    expect(orders.findings.filter((finding) => finding.file.startsWith('admin/'))).toEqual([]);
+    expect(orders.findings.filter((finding) => finding.severity === 'error')).toEqual([]);
+  });
+
+  test('included file above root checked', () => {
+    const folder = writeMonorepo();
+    const orders = systemsOf(prodcheck(['.', '--format', 'json'], {}, folder).stdout)[1];
+
+    expect(orders.findings).toContainEqual(expect.objectContaining({ ruleId: 'requirements-unpinned', file: '../../requirements-common.txt', line: 1 }));
+  });
+
+  test('stylish paths from working folder', () => {
+    const folder = writeMonorepo();
+    const result = prodcheck(['.', '--no-color'], {}, folder);
+
+    expect(result.stdout).toMatch(/^services\/inventory\/main\.py$/m);
+    expect(result.stdout).toMatch(/^services\/orders\/admin\/Dockerfile$/m);
+    expect(result.stdout).toMatch(/^requirements-common\.txt$/m);
+    expect(result.stdout).not.toMatch(/^services\/orders\/main\.py$/m);
+  });
+
+  test('summary and exit code over all systems', () => {
+    const folder = writeMonorepo();
+    const all = JSON.parse(prodcheck(['.', '--format', 'json'], {}, folder).stdout);
+    const counted = (all.systems as JsonSystem[]).flatMap((system) => system.findings).filter((finding) => finding.severity === 'error').length;
+
+    expect(all.summary.errors).toBe(counted);
+    expect(prodcheck(['services/orders', '--format', 'json'], {}, folder).status).toBe(1);
+    fs.rmSync(path.join(folder, 'services/orders/admin'), { recursive: true });
+    fs.rmSync(path.join(folder, 'services/inventory'), { recursive: true });
+    expect(prodcheck(['.'], {}, folder).status).toBe(0);
+    expect(prodcheck(['.', '--fail-on', 'warning'], {}, folder).status).toBe(1);
+  });
+
+  test('json written system by system is standard', () => {
+    const folder = writeMonorepo();
+    const outputs = [prodcheck(['.', '--format', 'json'], {}, folder).stdout, prodcheck([temporaryFolder(), '--format', 'json']).stdout];
+
+    for (const output of outputs) expect(output).toBe(`${JSON.stringify(JSON.parse(output), null, 2)}\n`);
+  });
+
+  test('target root keeps one system', () => {
+    const folder = writeMonorepo();
+    const systems = systemsOf(prodcheck(['services/inventory', '--format', 'json'], {}, folder).stdout);
+
+    expect(systems.map((system) => system.root)).toEqual(['services/inventory']);
+  });
+
+  test('no root checks target as one', () => {
+    const folder = temporaryFolder();
+    fs.writeFileSync(path.join(folder, 'requirements.txt'), 'flask\n');
+    fs.mkdirSync(path.join(folder, 'lib'));
+    fs.writeFileSync(path.join(folder, 'lib', 'util.py'), 'import os\n');
+    const systems = systemsOf(prodcheck(['.', '--format', 'json'], {}, folder).stdout);
+
+    expect(systems).toHaveLength(1);
+    expect(systems[0].root).toBe('.');
+    expect(systems[0].findings).toContainEqual(expect.objectContaining({ ruleId: 'requirements-unpinned', file: 'requirements.txt' }));
+  });
+
+  test('diff per system', () => {
+    const folder = writeMonorepo();
+    const result = prodcheck(['.', '--diff'], {}, folder);
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('+++ b/services/inventory/');
+    expect(result.stdout).toContain('+++ b/services/orders/admin/');
+    expect(result.stderr).toMatch(/^`services\/inventory`: Would fix \d+ problems? in \d+ files?\.$/m);
+    expect(result.stderr).toMatch(/^`services\/orders\/admin`: Would fix \d+ problems? in \d+ files?\.$/m);
+    expect(fs.readFileSync(path.join(folder, 'services/inventory/main.py'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'fixtures/dev-server/main.py'), 'utf8'));
+  });
+
+  test('fix per system', () => {
+    const folder = writeMonorepo();
+    const before = systemsOf(prodcheck(['.', '--format', 'json'], {}, folder).stdout);
+    const fixed = prodcheck(['.', '--fix', '--format', 'json'], {}, folder);
+    const after = systemsOf(fixed.stdout);
+    const safeFixes = (systems: JsonSystem[], root: string) => systems.find((system) => system.root === root)!.findings.filter((finding) => finding.fixable === 'safe');
+
+    expect(fixed.stderr).toMatch(/^`services\/inventory`: Fixed \d+ problems? in \d+ files?\.$/m);
+    expect(fixed.stderr).toMatch(/^`services\/orders\/admin`: Fixed \d+ problems? in \d+ files?\.$/m);
+    for (const root of ['services/inventory', 'services/orders/admin']) {
+      expect(safeFixes(before, root).length).toBeGreaterThan(0);
+      expect(safeFixes(after, root).length).toBeLessThan(safeFixes(before, root).length);
+    }
+    expect(fs.readFileSync(path.join(folder, 'services/orders/main.py'), 'utf8')).toBe(fs.readFileSync(path.join(ROOT, 'fixtures/production/main.py'), 'utf8'));
+  });
+});

@@ -221,6 +221,10 @@ class IncludeGraph {
 
     const relPath = path.posix.normalize(path.posix.join(path.posix.dirname(from.relPath), include.path.replace(/\\/g, '/')));
     if (path.posix.isAbsolute(include.path) || relPath === '..' || relPath.startsWith('../')) {
+      // A system checked as one of several under a folder may read files above its root, inside that folder.
+      const outside = path.posix.isAbsolute(include.path) || relPath === '..' ? null : this.load(relPath, 'requirements');
+      if (outside && 'text' in outside) return outside;
+
       this.problems.push({
         location: include.location,
         message: `\`${option} ${include.path}\` is outside the system folder, so prodcheck cannot read the packages it declares.`,
