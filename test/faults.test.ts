@@ -454,6 +454,92 @@ describe('file edited during the run', () => {
   }, RUN_TIME_LIMIT_MS);
 });
 
+/**
+ * Starts the CLI with `DEBUG` set, stops it when its log first shows `marker`, calls `change`
+ * while it is stopped, and lets it go on.
+ */
+function stopAtLogLine(args: string[], debug: string, marker: string, change: () => void): Promise<RunResult & { stopped: boolean }> {
+  let stopped = false;
+  return prodcheckAsync(
+    args,
+    (child) => {
+      let log = '';
+      child.stderr!.on('data', (text: string) => {
+        log += text;
+        if (stopped || !log.includes(marker)) return;
+        child.kill('SIGSTOP');
+        stopped = true;
+        change();
+        child.kill('SIGCONT');
+      });
+    },
+    { DEBUG: debug },
+  ).then((result) => ({ ...result, stopped }));
+}
+
+/** Two systems side by side: a dev-grade one in `dev/` and a production-grade one in `prod/`. */
+function twoSystems(): string {
+  const folder = track(fs.mkdtempSync(path.join(os.tmpdir(), 'prodcheck-faults-')));
+  fs.cpSync(FIXTURE, path.join(folder, 'dev'), { recursive: true });
+  fs.cpSync(path.join(ROOT, 'fixtures', 'production'), path.join(folder, 'prod'), { recursive: true });
+  return folder;
+}
+
+interface JsonFinding {
+  ruleId: string;
+  file: string;
+  line: number;
+  message: string;
+}
+
+function findingsBySystem(stdout: string): Map<string, JsonFinding[]> {
+  const systems: Array<{ root: string; findings: JsonFinding[] }> = JSON.parse(stdout).systems;
+  return new Map(systems.map((system) => [path.basename(system.root), system.findings]));
+}
+
+// The roots log line comes after the tree is listed and split into systems, and before any
+// system's files are read, so what is deleted then was listed but is gone when it is read.
+describe('file deleted during the run', () => {
+  test('deleted module', async () => {
+    const folder = twoSystems();
+    const result = await stopAtLogLine([folder, '--format', 'json', '--jobs', '1'], 'prodcheck:roots', 'found 2 systems', () => fs.rmSync(path.join(folder, 'prod', 'main.py')));
+    const skipped = findingsBySystem(result.stdout).get('prod')!.filter((finding) => finding.ruleId === 'file-skipped');
+
+    expect(result.stopped).toBe(true);
+    expect(result.status).toBe(1);
+    expect(skipped).toEqual([expect.objectContaining({ file: 'main.py', line: 1, message: '`main.py` cannot be read: no such file.' })]);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, RUN_TIME_LIMIT_MS);
+
+  test('deleted system folder', async () => {
+    const folder = twoSystems();
+    const result = await stopAtLogLine([folder, '--format', 'json', '--jobs', '1'], 'prodcheck:roots', 'found 2 systems', () => fs.rmSync(path.join(folder, 'dev'), { recursive: true }));
+    const systems = findingsBySystem(result.stdout);
+    const devFindings = systems.get('dev')!;
+
+    // Unreadable files are warnings, and the production-grade system has no errors.
+    expect(result.stopped).toBe(true);
+    expect(result.status).toBe(0);
+    expect(devFindings.length).toBeGreaterThan(0);
+    expect(devFindings.every((finding) => finding.ruleId === 'file-skipped' && finding.message.endsWith('cannot be read: no such file.'))).toBe(true);
+    expect(systems.get('prod')!.filter((finding) => finding.ruleId === 'file-skipped')).toEqual([]);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, RUN_TIME_LIMIT_MS);
+
+  test('deleted before a fix is written', async () => {
+    const folder = track(copyFixture());
+    const result = await stopAtLogLine([folder, '--fix', '--unsafe-fixes'], 'prodcheck:fix', 'pass 1 applied', () => fs.rmSync(path.join(folder, 'main.py')));
+    const state = compareTree(folder, before, after);
+
+    expect(result.stopped).toBe(true);
+    expect(result.stdout).toContain('Did not write `main.py`: it cannot be read any more (no such file); the file is unchanged.');
+    expect(fs.existsSync(path.join(folder, 'main.py'))).toBe(false);
+    expect(state.unexpected).toEqual(['main.py: missing']);
+    expect(state.temporaries).toEqual([]);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  }, RUN_TIME_LIMIT_MS);
+});
+
 describe('file owner', () => {
   const ownerTest = process.getuid?.() === 0 ? test : test.skip;
 
