@@ -1,5 +1,7 @@
 import type { Rule } from '../../src/rule';
+import configContainerPrivileged from './config-container-privileged';
+import configContainerRoot from './config-container-root';
 import configDebugEnabled from './config-debug-enabled';
 import configSecretLiteral from './config-secret-literal';
 
-export const configRules: readonly Rule[] = [configSecretLiteral, configDebugEnabled];
+export const configRules: readonly Rule[] = [configSecretLiteral, configDebugEnabled, configContainerRoot, configContainerPrivileged];

@@ -1,6 +1,7 @@
 import type { Rule } from '../../src/rule';
 import bindUnreachable from './gunicorn-bind-unreachable';
 import configMissing from './gunicorn-config-missing';
+import daemonEnabled from './gunicorn-daemon-enabled';
 import gracefulTimeoutTooLong from './gunicorn-graceful-timeout-too-long';
 import logsNotStdout from './gunicorn-logs-not-stdout';
 import maxRequestsJitterMissing from './gunicorn-max-requests-jitter-missing';
@@ -27,4 +28,5 @@ export const gunicornRules: readonly Rule[] = [
   logsNotStdout,
   settingUnknown,
   reloadEnabled,
+  daemonEnabled,
 ];

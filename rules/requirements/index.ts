@@ -1,5 +1,6 @@
 import type { Rule } from '../../src/rule';
 import requirementsGunicornTooOld from './requirements-gunicorn-too-old';
+import requirementsHashesIncomplete from './requirements-hashes-incomplete';
 import requirementsImportUndeclared from './requirements-import-undeclared';
 import requirementsPackageMissing from './requirements-package-missing';
 import requirementsPsycopg2Binary from './requirements-psycopg2-binary';
@@ -13,4 +14,5 @@ export const requirementsRules: readonly Rule[] = [
   requirementsGunicornTooOld,
   requirementsPsycopg2Binary,
   requirementsUnused,
+  requirementsHashesIncomplete,
 ];
