@@ -1,7 +1,8 @@
 import type { Rule } from '../../src/rule';
+import configCommandDevServer from './config-command-dev-server';
 import configContainerPrivileged from './config-container-privileged';
 import configContainerRoot from './config-container-root';
 import configDebugEnabled from './config-debug-enabled';
 import configSecretLiteral from './config-secret-literal';
 
-export const configRules: readonly Rule[] = [configSecretLiteral, configDebugEnabled, configContainerRoot, configContainerPrivileged];
+export const configRules: readonly Rule[] = [configSecretLiteral, configDebugEnabled, configContainerRoot, configContainerPrivileged, configCommandDevServer];

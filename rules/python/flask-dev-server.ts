@@ -2,8 +2,7 @@ import { moduleStartedByCommand, productionCalls } from '../../src/model/flask-q
 import type { PythonCall, SystemModel } from '../../src/model/types';
 import { enclosingStatement } from '../../src/fix/python-edits';
 import { defineRule, type Fix } from '../../src/rule';
-
-const RUN_SIMPLE = new Set(['werkzeug.serving.run_simple', 'werkzeug.run_simple']);
+import { isDevServerCall } from './dev-server-calls';
 
 export default defineRule({
   meta: {
@@ -81,11 +80,6 @@ function guardFix(call: PythonCall): Fix | undefined {
     safety: 'unsafe',
     edits: [{ file: call.module.file.relPath, start: statement.startIndex, end: statement.endIndex, text: `if __name__ == "__main__":\n    ${indented}` }],
   };
-}
-
-function isDevServerCall(call: PythonCall): boolean {
-  if (RUN_SIMPLE.has(call.callee)) return true;
-  return call.method === 'run' && call.receiverApp !== null;
 }
 
 function describeCall(call: PythonCall): string {
