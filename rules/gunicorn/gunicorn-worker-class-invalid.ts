@@ -1,6 +1,7 @@
 import { ASGI_WORKER_CLASSES, GUNICORN_REMOVED_IN_26, GUNICORN_WORKER_CLASSES } from '../../data/gunicorn-settings';
 import type { SystemModel } from '../../src/model/types';
 import { defineRule, type Fix } from '../../src/rule';
+import { installedPackages } from '../requirements/installed-packages';
 import { replaceSettingValue, settingFix } from './setting-fixes';
 import { resolveEnv, stringOf } from './setting-values';
 
@@ -21,12 +22,13 @@ export default defineRule({
       unknown: 'Worker class `{{workerClass}}` is neither a Gunicorn worker nor a class of the system or its requirements, so Gunicorn fails to start.',
       asgi: 'Worker class `{{workerClass}}` is an ASGI worker, but a Flask app is a WSGI app and fails on the first request.',
       removed: 'Worker class `{{workerClass}}` was removed in Gunicorn 26, and the requirements pin `gunicorn=={{version}}`.',
+      packageMissing: 'Worker class `{{workerClass}}` needs the `{{package}}` package, which no production requirement installs, so Gunicorn fails to start.',
     },
     docs: {
       whatItDoes:
-        'Reads `worker_class` (config file, GUNICORN_CMD_ARGS or `-k`) and checks it against the workers Gunicorn ships (`sync`, `gthread`, `gevent`, `eventlet`, `tornado` and their dotted paths). A dotted path to a module of the system, or to a package the requirements declare, is accepted. ASGI workers (Uvicorn\'s `uvicorn.workers.UvicornWorker`, Gunicorn\'s own `asgi`) are reported unless the system imports an ASGI framework. `eventlet` is reported when the requirements pin Gunicorn 26 or later.',
+        'Reads `worker_class` (config file, GUNICORN_CMD_ARGS or `-k`) and checks it against the workers Gunicorn ships (`sync`, `gthread`, `gevent`, `eventlet`, `tornado` and their dotted paths). A dotted path to a module of the system, or to a package the requirements declare, is accepted. ASGI workers (Uvicorn\'s `uvicorn.workers.UvicornWorker`, Gunicorn\'s own `asgi`) are reported unless the system imports an ASGI framework. `eventlet` is reported when the requirements pin Gunicorn 26 or later. `gevent`, `eventlet` and `tornado` workers are reported when no production requirement installs that package (directly or through an extra such as `gunicorn[gevent]`).',
       whyItMatters:
-        'An unknown class stops Gunicorn at start with an import error. An ASGI worker calls the app with the ASGI interface, which a Flask app does not implement, so every request fails. Gunicorn 26 removed the eventlet worker, so an upgrade breaks a system that still names it.',
+        'An unknown class stops Gunicorn at start with an import error. An ASGI worker calls the app with the ASGI interface, which a Flask app does not implement, so every request fails. Gunicorn 26 removed the eventlet worker, so an upgrade breaks a system that still names it. Gunicorn does not install gevent, eventlet or tornado itself: a worker class that needs one fails when the first worker starts.',
       examples: {
         bad: {
           'gunicorn.conf.py': 'bind = "0.0.0.0:8000"\nworker_class = "uvicorn.workers.UvicornWorker"\n',
@@ -65,10 +67,25 @@ export default defineRule({
       return;
     }
 
-    if (GUNICORN_WORKER_CLASSES.includes(workerClass) || isProvidedClass(model, workerClass)) return;
-    context.report({ messageId: 'unknown', data: { workerClass }, location: setting.location, fix: fix() });
+    if (!GUNICORN_WORKER_CLASSES.includes(workerClass) && !isProvidedClass(model, workerClass)) {
+      context.report({ messageId: 'unknown', data: { workerClass }, location: setting.location, fix: fix() });
+      return;
+    }
+
+    const needed = packageOfWorker(workerClass);
+    if (!needed || model.requirements.source !== 'requirements' || installedPackages(model).names.has(needed)) return;
+    context.report({ messageId: 'packageMissing', data: { workerClass, package: needed }, location: setting.location });
   },
 });
+
+/** Returns the package a built-in worker class imports when a worker starts (`gevent` for `gevent_pywsgi`), or null. */
+function packageOfWorker(workerClass: string): string | null {
+  const name = workerClass.toLowerCase();
+  if (name.startsWith('gevent') || name.includes('.ggevent.')) return 'gevent';
+  if (name === 'eventlet' || name.includes('.geventlet.')) return 'eventlet';
+  if (name === 'tornado' || name.includes('.gtornado.')) return 'tornado';
+  return null;
+}
 
 function importsAsgiFramework(model: SystemModel): boolean {
   const declared = [...ASGI_FRAMEWORKS].some((name) => model.requirements.find(name).length > 0);
