@@ -20,7 +20,7 @@ export function replaceConfigSetting(model: SystemModel, setting: GunicornSettin
   const edit = replaceConfigValue(setting, configText);
   const file = setting.location?.file;
   if (!edit || !file) return null;
-  return mergeInsertions([configImports(configTree(model, file), file, imports), edit]);
+  return mergeInsertions([...configImports(configTree(model, file), file, imports), edit]);
 }
 
 /**
@@ -37,7 +37,7 @@ export function appendSettings(model: SystemModel, lines: readonly string[], imp
   if (model.gunicorn.unknownNames.some((entry) => entry.suggestion !== null && names.includes(entry.suggestion))) return null;
 
   const tree = configTree(model, file);
-  return mergeInsertions([configImports(tree, file, imports), appendConfigLines(tree, file, lines)]);
+  return mergeInsertions([...configImports(tree, file, imports), appendConfigLines(tree, file, lines)]);
 }
 
 /** Wraps edits in a fix, or returns undefined when there are none. */

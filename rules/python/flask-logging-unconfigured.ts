@@ -1,7 +1,7 @@
 import { productionApps, productionCalls } from '../../src/model/flask-queries';
 import type { SystemModel } from '../../src/model/types';
 import { mergeInsertions } from '../../src/fix/generated-modules';
-import { ensureImport, importInsertionOffset } from '../../src/fix/python-edits';
+import { ensureImports, importInsertionOffset } from '../../src/fix/python-edits';
 import type { FlaskApp } from '../../src/model/types';
 import { defineRule, type Fix, type TextEdit } from '../../src/rule';
 
@@ -66,11 +66,10 @@ function isLoggingConfigured(model: SystemModel): boolean {
 function loggingFix(app: FlaskApp): Fix {
   const module = app.module;
   const offset = importInsertionOffset(module);
-  const edits: TextEdit[] = [];
-  for (const name of ['logging', 'os']) {
-    const edit = ensureImport(module, name, null);
-    if (edit) edits.push(edit);
-  }
+  const edits: TextEdit[] = ensureImports(module, [
+    { module: 'logging', name: null },
+    { module: 'os', name: null },
+  ]);
   edits.push({
     file: module.file.relPath,
     start: offset,

@@ -1,7 +1,7 @@
 import { runtimeEnvironment } from '../../src/model/environment';
 import { productionCalls } from '../../src/model/flask-queries';
 import type { PythonCall, SystemModel } from '../../src/model/types';
-import { configImports, configTree } from '../../src/fix/gunicorn-config';
+import { configImports, configTree, mergeInsertions } from '../../src/fix/gunicorn-config';
 import { defineRule, type Fix, type TextEdit } from '../../src/rule';
 import { lineLocation, lineStarts, positionAt, type Location, type SourceFile } from '../../src/source';
 import { numberOf, resolveEnv } from '../gunicorn/setting-values';
@@ -116,7 +116,7 @@ function hookFix(model: SystemModel, config: SourceFile, name: string, hook: str
   const end = config.text.length;
   const needsBreak = end > 0 && !/[\r\n]$/.test(config.text);
   const append: TextEdit = { file: config.relPath, start: end, end, text: `${needsBreak ? '\n' : ''}${hook}` };
-  return { title: `Add a \`${name}\` hook to the Gunicorn config`, safety: 'unsafe', edits: imports ? [imports, append] : [append] };
+  return { title: `Add a \`${name}\` hook to the Gunicorn config`, safety: 'unsafe', edits: mergeInsertions([...imports, append]) };
 }
 
 /** Adds `ENV PROMETHEUS_MULTIPROC_DIR=/tmp/prometheus` on the line after the final stage's `FROM`. */

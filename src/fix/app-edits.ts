@@ -1,7 +1,7 @@
 import type Parser from 'tree-sitter';
 import type { FlaskApp, PythonModule, SystemModel } from '../model/types';
 import type { TextEdit } from '../rule';
-import { endOfLine, enclosingStatement, ensureImport, indentationAt, startOfLine } from './python-edits';
+import { endOfLine, enclosingStatement, ensureImport, indentationAt, startOfLine, type ImportPlacement } from './python-edits';
 
 /**
  * Where code that configures an app goes: right before the factory's `return app`, or on the line
@@ -51,11 +51,11 @@ export function siblingModule(model: SystemModel, appModule: PythonModule, name:
   return { relPath, importFrom: inPackage ? `.${name}` : name };
 }
 
-/** Adds `from <module> import <name>` to a module, unless it is there. */
-export function importFrom(module: PythonModule, from: string, name: string): TextEdit | null {
+/** Adds `from <module> import <name>` to a module, unless it is there; `local` places it with the service's own modules. */
+export function importFrom(module: PythonModule, from: string, name: string, placement: ImportPlacement = 'auto'): TextEdit | null {
   const resolved = from.startsWith('.') ? resolveRelative(module, from) : from;
   if (module.imports.some((entry) => entry.module === resolved && entry.names.includes(name))) return null;
-  return ensureImport(module, from, name);
+  return ensureImport(module, from, name, placement);
 }
 
 function resolveRelative(module: PythonModule, from: string): string {

@@ -1,7 +1,7 @@
 import type { Blueprint, FlaskApp, PythonFunction, PythonModule, SystemModel } from '../model/types';
 import type { Fix, NewFile, TextEdit } from '../rule';
 import { importFrom, insertAppLines, siblingModule } from './app-edits';
-import { appendText, ensureImport } from './python-edits';
+import { appendText, compareImportedNames, ensureImports, type ImportPlacement } from './python-edits';
 
 /** The parts of the generated operations module, one per rule that adds it. */
 export type OperationsPart = 'health' | 'ready' | 'metrics' | 'errors';
@@ -45,7 +45,7 @@ export function addOperationsPart(model: SystemModel, app: FlaskApp, part: Opera
   if (!target) return null;
 
   const registration = insertAppLines(app, [`{app}.register_blueprint(${OPERATIONS_BLUEPRINT})`]);
-  const importEdit = importFrom(app.module, target.importFrom, OPERATIONS_BLUEPRINT);
+  const importEdit = importFrom(app.module, target.importFrom, OPERATIONS_BLUEPRINT, 'local');
   if (!registration) return null;
 
   const newFiles: NewFile[] = [];
@@ -62,22 +62,21 @@ export function addOperationsPart(model: SystemModel, app: FlaskApp, part: Opera
 
 /** Returns the import statements a module lacks, one statement per source module: `from x import a, b`. */
 function missingImports(module: PythonModule, specs: PythonImportSpec[]): TextEdit[] {
-  const edits: TextEdit[] = [];
+  const wanted: Array<{ module: string; name: string | null; placement: ImportPlacement }> = [];
   const names = new Map<string, string[]>();
   for (const spec of specs) {
     if (spec.from === null) {
-      const edit = ensureImport(module, spec.name, null);
-      if (edit) edits.push(edit);
+      wanted.push({ module: spec.name, name: null, placement: 'auto' });
       continue;
     }
     if (!importFrom(module, spec.from, spec.name)) continue;
     names.set(spec.from, [...(names.get(spec.from) ?? []), spec.name]);
   }
   for (const [from, list] of names) {
-    const edit = ensureImport(module, from, list.sort(compareNames).join(', '));
-    if (edit) edits.push(edit);
+    const placement = from.startsWith('.') || from.split('.').pop() === BRIDGE_MODULE ? 'local' : 'auto';
+    wanted.push({ module: from, name: list.sort(compareImportedNames).join(', '), placement });
   }
-  return edits;
+  return ensureImports(module, wanted);
 }
 
 /** Finds the generated operations blueprint registered on the app. */
@@ -255,7 +254,7 @@ function operationsModule(imports: PythonImportSpec[], code: string): string {
   const standard = [...plain].sort().map((name) => `import ${name}`);
   const thirdParty = [...fromImports].filter(([from]) => !from.startsWith('.') && from !== BRIDGE_MODULE).sort(([a], [b]) => a.localeCompare(b));
   const local = [...fromImports].filter(([from]) => from.startsWith('.') || from === BRIDGE_MODULE);
-  const render = ([from, names]: [string, Set<string>]) => `from ${from} import ${[...names].sort(compareNames).join(', ')}`;
+  const render = ([from, names]: [string, Set<string>]) => `from ${from} import ${[...names].sort(compareImportedNames).join(', ')}`;
 
   const blocks = [standard.join('\n'), thirdParty.map(render).join('\n'), local.map(render).join('\n')].filter(Boolean);
   return `"""Operational endpoints of the service: liveness, readiness, metrics and JSON errors."""
@@ -264,12 +263,6 @@ ${blocks.join('\n\n')}
 logger = logging.getLogger(__name__)
 ${OPERATIONS_BLUEPRINT} = Blueprint("${OPERATIONS_BLUEPRINT}", __name__)
 ${code}`;
-}
-
-/** Sorts names as isort does: constants, then classes, then functions. */
-function compareNames(a: string, b: string): number {
-  const rank = (name: string) => (/^[A-Z0-9_]+$/.test(name) ? 0 : /^[A-Z]/.test(name) ? 1 : 2);
-  return rank(a) - rank(b) || a.localeCompare(b);
 }
 
 /** Finds the generated bridge module, or where it goes next to a module. */
@@ -286,7 +279,7 @@ export function bridgeFor(model: SystemModel, module: PythonModule): { relPath: 
 export function addBridge(model: SystemModel, module: PythonModule, edits: TextEdit[], newFiles: NewFile[]): void {
   const bridge = bridgeFor(model, module);
   if (!bridge.exists) newFiles.push({ file: bridge.relPath, content: BRIDGE_SOURCE });
-  const edit = importFrom(module, bridge.importFrom, 'run_sync');
+  const edit = importFrom(module, bridge.importFrom, 'run_sync', 'local');
   if (edit) edits.push(edit);
 }
 

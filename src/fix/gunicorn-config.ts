@@ -3,6 +3,7 @@ import type { GunicornSetting, SystemModel } from '../model/types';
 import { parsePython } from '../parsers/python';
 import type { TextEdit } from '../rule';
 import { lineStarts, positionAt, type SourceFile } from '../source';
+import { addImports } from './python-edits';
 
 /**
  * The worker count: `WEB_CONCURRENCY` when set, else twice the CPUs plus one, at most 8, because
@@ -192,20 +193,27 @@ function nextLineStart(file: SourceFile, offset: number): number {
 }
 
 /**
- * Adds `import name` for each module the config file does not import at top level, after its
- * last leading import (or its docstring). Returns null when all are imported.
+ * Adds `import name` for each module the config file does not import at top level, each in its
+ * section in sorted order, as `ensureImport` places imports in a module. Returns no edit when all
+ * are imported.
  */
-export function configImports(tree: Parser.Tree, file: SourceFile, modules: readonly string[]): TextEdit | null {
+export function configImports(tree: Parser.Tree, file: SourceFile, modules: readonly string[]): TextEdit[] {
   const imported = topLevelImports(tree);
-  const missing = modules.filter((name) => !imported.has(name));
-  if (missing.length === 0) return null;
+  const missing = modules.filter((name) => !imported.has(name.split('.')[0]) || !importsModule(tree, file, name));
+  if (missing.length === 0) return [];
 
-  const offset = importOffset(tree, file);
-  const needsBreak = offset > 0 && !/[\r\n]$/.test(file.text.slice(0, offset));
+  const edits = addImports({ tree, file }, missing.map((name) => ({ module: name, name: null })));
   // A new import block gets a blank line before the code that follows it.
-  const startsBlock = !hasImportStatement(tree) && /^[^\r\n]/.test(file.text.slice(offset));
-  const text = missing.map((name) => `import ${name}\n`).join('') + (startsBlock ? '\n' : '');
-  return { file: file.relPath, start: offset, end: offset, text: `${needsBreak ? '\n' : ''}${text}` };
+  const startsBlock = !hasImportStatement(tree);
+  return edits.map((edit) => (startsBlock && /^[^\r\n]/.test(file.text.slice(edit.end)) ? { ...edit, text: `${edit.text}\n` } : edit));
+}
+
+/** True when a top-level `import` statement names the dotted module itself (`import prometheus_client.multiprocess`). */
+function importsModule(tree: Parser.Tree, file: SourceFile, name: string): boolean {
+  if (!name.includes('.')) return true;
+  return tree.rootNode.namedChildren.some(
+    (statement) => statement.type === 'import_statement' && statement.namedChildren.some((child) => child.type === 'dotted_name' && file.text.slice(child.startIndex, child.endIndex) === name),
+  );
 }
 
 function hasImportStatement(tree: Parser.Tree): boolean {
@@ -222,23 +230,6 @@ function topLevelImports(tree: Parser.Tree): Set<string> {
     }
   }
   return names;
-}
-
-/** Returns the offset after the leading docstring and imports of the module, 0 when it starts with other code. */
-function importOffset(tree: Parser.Tree, file: SourceFile): number {
-  let offset = 0;
-
-  for (const statement of tree.rootNode.namedChildren) {
-    const isImport = statement.type === 'import_statement' || statement.type === 'import_from_statement' || statement.type === 'future_import_statement';
-    const isDocstring = offset === 0 && statement.type === 'expression_statement' && statement.firstNamedChild?.type === 'string';
-    if (isImport || isDocstring) {
-      offset = nextLineStart(file, statement.endIndex);
-      continue;
-    }
-    if (statement.type === 'comment') continue;
-    break;
-  }
-  return offset;
 }
 
 /**

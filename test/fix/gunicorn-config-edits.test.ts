@@ -30,7 +30,7 @@ function appended(config: string, lines: string[]): string {
 
 function withImports(config: string, modules: string[]): string {
   const model = modelOf(config);
-  return applied(model, [configImports(configTree(model, configFile(model)), configFile(model), modules)]);
+  return applied(model, configImports(configTree(model, configFile(model)), configFile(model), modules));
 }
 
 function replaced(config: string, setting: string, text: string): string | null {
@@ -63,17 +63,19 @@ describe('configImports', () => {
   test.each<[string, string, string]>([
     ['new block', 'bind = "0.0.0.0:8000"\n', 'import multiprocessing\nimport os\n\nbind = "0.0.0.0:8000"\n'],
     ['after the docstring', '"""Settings."""\nbind = "0.0.0.0:8000"\n', '"""Settings."""\nimport multiprocessing\nimport os\n\nbind = "0.0.0.0:8000"\n'],
-    ['after existing imports', 'import sys\nfrom pathlib import Path\n\nbind = "0.0.0.0:8000"\n', 'import sys\nfrom pathlib import Path\nimport multiprocessing\nimport os\n\nbind = "0.0.0.0:8000"\n'],
-    ['one missing', 'import os.path\n\nbind = "0.0.0.0:8000"\n', 'import os.path\nimport multiprocessing\n\nbind = "0.0.0.0:8000"\n'],
-    ['aliased import does not count', 'import os as system\n', 'import os as system\nimport multiprocessing\nimport os\n'],
-    ['imports only, no final line break', 'import sys', 'import sys\nimport multiprocessing\nimport os\n'],
+    ['sorted into existing imports', 'import sys\nfrom pathlib import Path\n\nbind = "0.0.0.0:8000"\n', 'import multiprocessing\nimport os\nimport sys\nfrom pathlib import Path\n\nbind = "0.0.0.0:8000"\n'],
+    ['after earlier imports', 'import atexit\n\nbind = "0.0.0.0:8000"\n', 'import atexit\nimport multiprocessing\nimport os\n\nbind = "0.0.0.0:8000"\n'],
+    ['one missing', 'import os.path\n\nbind = "0.0.0.0:8000"\n', 'import multiprocessing\nimport os.path\n\nbind = "0.0.0.0:8000"\n'],
+    ['aliased import does not count', 'import os as system\n', 'import multiprocessing\nimport os as system\nimport os\n'],
+    ['imports only, no final line break', 'import sys', 'import multiprocessing\nimport os\nimport sys'],
+    ['before third-party imports', 'import prometheus_client\n\nbind = "0.0.0.0:8000"\n', 'import multiprocessing\nimport os\n\nimport prometheus_client\n\nbind = "0.0.0.0:8000"\n'],
   ])('adds imports: %s', (_name, config, expected) => {
     expect(withImports(config, ['multiprocessing', 'os'])).toBe(expected);
   });
 
   test('nothing when all are imported', () => {
     const model = modelOf('import multiprocessing\nimport os\n');
-    expect(configImports(configTree(model, configFile(model)), configFile(model), ['multiprocessing', 'os'])).toBeNull();
+    expect(configImports(configTree(model, configFile(model)), configFile(model), ['multiprocessing', 'os'])).toEqual([]);
   });
 });
 

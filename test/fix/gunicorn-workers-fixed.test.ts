@@ -12,7 +12,7 @@ describe(`${RULE} fix`, () => {
     [
       'fixed number with os imported',
       withConfig('import os\n\nbind = "0.0.0.0:8000"\nworkers = 4  # four cores\n'),
-      { 'gunicorn.conf.py': `import os\nimport multiprocessing\n\nbind = "0.0.0.0:8000"\nworkers = ${FORMULA}  # four cores\n` },
+      { 'gunicorn.conf.py': `import multiprocessing\nimport os\n\nbind = "0.0.0.0:8000"\nworkers = ${FORMULA}  # four cores\n` },
     ],
     [
       'unset, before the hooks',

@@ -16,7 +16,7 @@ describe(`${RULE} fix`, () => {
     [
       'os.cpu_count through a name',
       withConfig('import os\n\ncores = os.cpu_count()\nworkers = cores * 2 + 1\ntimeout = 30\n'),
-      { 'gunicorn.conf.py': `import os\nimport multiprocessing\n\ncores = os.cpu_count()\nworkers = ${FORMULA}\ntimeout = 30\n` },
+      { 'gunicorn.conf.py': `import multiprocessing\nimport os\n\ncores = os.cpu_count()\nworkers = ${FORMULA}\ntimeout = 30\n` },
     ],
   ])('fixes %s', (_name, files, expected) => {
     expectRoundTrip(RULE, files, expected);

@@ -26,7 +26,7 @@ function roundTrip(files: Record<string, string>, ruleIds: string[], unsafe = tr
 describe('python fixes', () => {
   test('debug literal read from environment', () => {
     const files = roundTrip({ 'main.py': 'from flask import Flask\napp = Flask(__name__)\napp.config["DEBUG"] = True\n' }, ['flask-debug-enabled']);
-    expect(files['main.py']).toBe('from flask import Flask\nimport os\napp = Flask(__name__)\napp.config["DEBUG"] = os.environ.get("FLASK_DEBUG", "0") == "1"\n');
+    expect(files['main.py']).toBe('import os\n\nfrom flask import Flask\napp = Flask(__name__)\napp.config["DEBUG"] = os.environ.get("FLASK_DEBUG", "0") == "1"\n');
   });
 
   test('debug fallback keeps variable', () => {
@@ -51,7 +51,7 @@ describe('python fixes', () => {
       { 'main.py': 'from flask import Flask\n\napp = Flask(__name__)\n' },
       ['flask-health-route-missing', 'flask-ready-route-missing', 'flask-metrics-route-missing', 'flask-error-handler-missing'],
     );
-    expect(files['main.py']).toBe('from flask import Flask\nfrom operations import operations\n\napp = Flask(__name__)\napp.register_blueprint(operations)\n');
+    expect(files['main.py']).toBe('from flask import Flask\n\nfrom operations import operations\n\napp = Flask(__name__)\napp.register_blueprint(operations)\n');
     expect(files['operations.py']).toMatch(/^@operations\.get\("\/health"\)$/m);
     expect(files['operations.py']).toMatch(/^@operations\.get\("\/ready"\)$/m);
     expect(files['operations.py']).toMatch(/^@operations\.get\("\/metrics"\)$/m);
@@ -128,7 +128,7 @@ describe('python fixes', () => {
       },
       ['async-call-without-bridge'],
     );
-    expect(files['main.py']).toBe('from store import Store\nfrom async_bridge import run_sync\nstore = Store()\n\ndef view():\n    return run_sync(store.query())\n');
+    expect(files['main.py']).toBe('from async_bridge import run_sync\nfrom store import Store\nstore = Store()\n\ndef view():\n    return run_sync(store.query())\n');
   });
 
   test('bridge timeout added', () => {
@@ -143,7 +143,7 @@ describe('python fixes', () => {
 
   test('CRLF kept in fixed file', () => {
     const files = roundTrip({ 'main.py': 'from flask import Flask\r\napp = Flask(__name__)\r\napp.debug = True\r\n' }, ['flask-debug-enabled']);
-    expect(files['main.py']).toBe('from flask import Flask\r\nimport os\r\napp = Flask(__name__)\r\napp.debug = os.environ.get("FLASK_DEBUG", "0") == "1"\r\n');
+    expect(files['main.py']).toBe('import os\r\n\r\nfrom flask import Flask\r\napp = Flask(__name__)\r\napp.debug = os.environ.get("FLASK_DEBUG", "0") == "1"\r\n');
   });
 });
 
