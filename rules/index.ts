@@ -1,4 +1,5 @@
 import type { Rule } from '../src/rule';
+import { suppressionRules } from '../src/suppressions';
 import { configRules } from './config';
 import { dockerfileRules } from './dockerfile';
 import { gunicornRules } from './gunicorn';
@@ -14,6 +15,7 @@ export const allRules: readonly Rule[] = [
   ...requirementsRules,
   ...configRules,
   ...systemRules,
+  ...suppressionRules,
 ];
 
 export function findRule(id: string): Rule | undefined {

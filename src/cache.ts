@@ -13,7 +13,7 @@ const log = createLogger('cache');
 export const DEFAULT_CACHE_FOLDER = '.prodcheck-cache';
 
 /** The version of the entry layout. Entries of another version are ignored, so it goes up when the layout changes. */
-const ENTRY_FORMAT = 1;
+const ENTRY_FORMAT = 2;
 
 /**
  * The state of a system's inputs: every file read, with a hash of its decoded text, and every
@@ -93,14 +93,25 @@ export class FindingsCache {
 /**
  * Returns the fingerprint of what decides a system's findings besides its files: prodcheck's
  * version, a hash of its compiled code (so a rebuilt prodcheck with an unchanged version number
- * still invalidates the cache), the rules in effect and the options.
+ * still invalidates the cache), the rules in effect and the options. The options include the
+ * configuration settings: severities, rule options, patterns and `require-reason`. Mapping keys
+ * are sorted first, so the order in which a configuration file lists them does not matter.
  */
 export function cacheFingerprint(ruleIds: readonly string[], options: Record<string, unknown>): string {
   const hash = createHash('sha256');
   hash.update(`prodcheck ${toolVersion()}\u0000${ENTRY_FORMAT}\u0000`);
   hash.update(buildHash());
-  hash.update(`\u0000${ruleIds.join(',')}\u0000${JSON.stringify(options)}`);
+  hash.update(`\u0000${ruleIds.join(',')}\u0000${JSON.stringify(sortKeys(options))}`);
   return hash.digest('hex');
+}
+
+/** Returns a copy of a JSON value with the keys of every object in sorted order. Arrays keep their order. */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value === null || typeof value !== 'object') return value;
+
+  const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => compareText(a, b));
+  return Object.fromEntries(entries.map(([key, item]) => [key, sortKeys(item)]));
 }
 
 /** Describes the files read for a system: each path, kind and hash of content, then each skipped path with its reason. */

@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { decodeBytes } from './decode';
+import type { TreeListing } from './discovery';
 import type { YamlEntry } from './model/types';
 import { loadYamlFile } from './parsers/yaml';
-import type { Severity } from './rule';
+import type { Rule, RuleOptionSchema, Severity } from './rule';
 import { createSourceFile, positionAt, type SourceFile } from './source';
 
 /** The names the configuration file may have, looked up in this order in each folder. */
@@ -12,7 +13,7 @@ export const CONFIG_FILE_NAMES = ['.prodcheck.yaml', '.prodcheck.yml'];
 
 const SEVERITIES = ['error', 'warning', 'info'] as const;
 const RULE_SETTINGS = [...SEVERITIES, 'off'] as const;
-const TOP_LEVEL_KEYS = ['fail-on', 'target-stage', 'rules', 'include', 'exclude', 'per-file-ignores'] as const;
+const TOP_LEVEL_KEYS = ['fail-on', 'target-stage', 'require-reason', 'rules', 'include', 'exclude', 'per-file-ignores'] as const;
 const RULE_OBJECT_KEYS = ['severity', 'options'] as const;
 
 export type RuleSetting = Severity | 'off';
@@ -23,11 +24,19 @@ export interface ProdcheckConfig {
   file: string | null;
   failOn: Severity | null;
   targetStage: string | null;
+  /** Whether a suppression comment must give a reason after `--`; null when the file does not set it. */
+  requireReason: boolean | null;
   severities: Map<string, RuleSetting>;
   ruleOptions: Map<string, Record<string, unknown>>;
   include: string[];
   exclude: string[];
-  perFileIgnores: Array<{ pattern: string; rules: string[] | 'all' }>;
+  perFileIgnores: PerFileIgnore[];
+}
+
+/** A `per-file-ignores` entry: a gitignore pattern and the rules it turns off for matching files. */
+export interface PerFileIgnore {
+  pattern: string;
+  rules: string[] | 'all';
 }
 
 /** A mistake in the configuration file, with where it is and what is allowed instead. */
@@ -38,8 +47,33 @@ export interface ConfigError {
   message: string;
 }
 
+/**
+ * The parts of a configuration that change which files are read and what is reported for them,
+ * as plain data: checks on worker threads receive it, and the cache key hashes it.
+ */
+export interface ConfigSettings {
+  /** Absolute folder that `include`, `exclude` and `per-file-ignores` patterns are relative to. */
+  patternRoot: string;
+  severities: Record<string, RuleSetting>;
+  ruleOptions: Record<string, Record<string, unknown>>;
+  include: string[];
+  exclude: string[];
+  perFileIgnores: PerFileIgnore[];
+  requireReason: boolean;
+}
+
 export function defaultConfig(): ProdcheckConfig {
-  return { file: null, failOn: null, targetStage: null, severities: new Map(), ruleOptions: new Map(), include: [], exclude: [], perFileIgnores: [] };
+  return {
+    file: null,
+    failOn: null,
+    targetStage: null,
+    requireReason: null,
+    severities: new Map(),
+    ruleOptions: new Map(),
+    include: [],
+    exclude: [],
+    perFileIgnores: [],
+  };
 }
 
 /** Finds the configuration file for a folder: in the folder itself, else in the nearest folder above it. */
@@ -54,22 +88,25 @@ export function findConfigFile(folder: string): string | null {
 }
 
 /** Reads and checks a configuration file. Unknown keys and invalid values are errors naming the key, the line and the allowed values. */
-export function loadConfigFile(file: string, ruleIds: readonly string[]): { config: ProdcheckConfig; errors: ConfigError[] } {
+export function loadConfigFile(file: string, rules: readonly Rule[]): { config: ProdcheckConfig; errors: ConfigError[] } {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
   } catch (error) {
-    const reason = (error as { code?: string }).code === 'ENOENT' ? 'no such file' : String((error as Error).message);
+    const code = (error as { code?: string }).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a folder' : code === 'EACCES' ? 'permission denied' : String((error as Error).message);
     return { config: defaultConfig(), errors: [{ file, line: 1, column: 1, message: `The configuration file cannot be read: ${reason}.` }] };
   }
 
   const decoded = decodeBytes(bytes);
   if (!decoded.ok) return { config: defaultConfig(), errors: [{ file, line: 1, column: 1, message: `The configuration file ${decoded.reason}.` }] };
-  return parseConfig(createSourceFile(file, 'yaml', decoded.value.text), ruleIds);
+  return parseConfig(createSourceFile(file, 'yaml', decoded.value.text), rules);
 }
 
+type Fail = (keyPath: Array<string | number>, message: string, at?: 'key' | 'value') => void;
+
 /** Checks configuration text; exported for tests. */
-export function parseConfig(source: SourceFile, ruleIds: readonly string[]): { config: ProdcheckConfig; errors: ConfigError[] } {
+export function parseConfig(source: SourceFile, rules: readonly Rule[]): { config: ProdcheckConfig; errors: ConfigError[] } {
   const config = defaultConfig();
   config.file = source.relPath;
   const errors: ConfigError[] = [];
@@ -85,7 +122,7 @@ export function parseConfig(source: SourceFile, ruleIds: readonly string[]): { c
   const document = loaded.documents[0];
   const entryAt = (keyPath: Array<string | number>): YamlEntry | null =>
     document.entries.find((entry) => entry.path.length === keyPath.length && entry.path.every((part, index) => part === keyPath[index])) ?? null;
-  const fail = (keyPath: Array<string | number>, message: string, at: 'key' | 'value' = 'value') => {
+  const fail: Fail = (keyPath, message, at = 'value') => {
     const entry = entryAt(keyPath);
     errors.push(errorAt(source, entry ? (at === 'key' ? (entry.keyLocation?.start ?? entry.valueLocation.start) : entry.valueLocation.start) : null, message));
   };
@@ -112,34 +149,49 @@ export function parseConfig(source: SourceFile, ruleIds: readonly string[]): { c
         if (typeof value === 'string' && value.trim() !== '') config.targetStage = value.trim();
         else fail([key], `Invalid \`target-stage\` value ${show(value)}; give the name of a Dockerfile stage, as in \`FROM python:3.12-slim AS production\`.`);
         break;
-      case 'include':
-      case 'exclude': {
-        const patterns = stringList(value);
-        if (patterns) config[key].push(...patterns);
-        else fail([key], `Invalid \`${key}\` value ${show(value)}; give a list of gitignore patterns, such as \`["legacy/", "*.bak.py"]\`.`);
+      case 'require-reason':
+        if (typeof value === 'boolean') config.requireReason = value;
+        else fail([key], `Invalid \`require-reason\` value ${show(value)}. Use \`true\` or \`false\`.`);
         break;
-      }
+      case 'include':
+      case 'exclude':
+        readPatterns(key, value, config, fail);
+        break;
       case 'rules':
-        readRules(value, ruleIds, config, fail);
+        readRules(value, rules, config, fail);
         break;
       case 'per-file-ignores':
-        readPerFileIgnores(value, ruleIds, config, fail);
+        readPerFileIgnores(value, rules, config, fail);
         break;
     }
   }
   return { config, errors };
 }
 
-type Fail = (keyPath: Array<string | number>, message: string, at?: 'key' | 'value') => void;
+function readPatterns(key: 'include' | 'exclude', value: unknown, config: ProdcheckConfig, fail: Fail): void {
+  const patterns = stringList(value);
+  if (!patterns) {
+    fail([key], `Invalid \`${key}\` value ${show(value)}; give a list of gitignore patterns, such as \`["legacy/", "*.bak.py"]\`.`);
+    return;
+  }
 
-function readRules(value: unknown, ruleIds: readonly string[], config: ProdcheckConfig, fail: Fail): void {
+  patterns.forEach((pattern, index) => {
+    const problem = patternProblem(pattern);
+    if (problem) fail(typeof value === 'string' ? [key] : [key, index], `Invalid pattern ${show(pattern)} in \`${key}\`: ${problem}`);
+    else config[key].push(pattern);
+  });
+}
+
+function readRules(value: unknown, rules: readonly Rule[], config: ProdcheckConfig, fail: Fail): void {
   if (!isRecord(value)) {
     fail(['rules'], 'Invalid `rules` value; give a mapping of rule ids to a severity (`error`, `warning`, `info`, `off`) or to `{ severity, options }`.');
     return;
   }
 
+  const ruleIds = rules.map((rule) => rule.meta.id);
   for (const [id, setting] of Object.entries(value)) {
-    if (!ruleIds.includes(id)) {
+    const rule = rules.find((candidate) => candidate.meta.id === id);
+    if (!rule) {
       fail(['rules', id], `Unknown rule \`${id}\`${suggest(id, ruleIds)}; \`prodcheck rules\` lists the rule ids.`, 'key');
       continue;
     }
@@ -159,47 +211,171 @@ function readRules(value: unknown, ruleIds: readonly string[], config: Prodcheck
       } else if (key === 'severity') {
         if (typeof item === 'string' && (RULE_SETTINGS as readonly string[]).includes(item)) config.severities.set(id, item as RuleSetting);
         else fail(['rules', id, key], `Invalid severity ${show(item)} for rule \`${id}\`; use one of ${list(RULE_SETTINGS)}.`);
-      } else if (isRecord(item)) {
-        config.ruleOptions.set(id, { ...item });
       } else {
-        fail(['rules', id, key], `Invalid options for rule \`${id}\`; give a mapping, as the rule's page describes.`);
+        readRuleOptions(rule, item, config, fail);
       }
     }
   }
 }
 
-function readPerFileIgnores(value: unknown, ruleIds: readonly string[], config: ProdcheckConfig, fail: Fail): void {
+/** Checks a rule's `options` against the option schemas the rule declares, and keeps them when they all match. */
+function readRuleOptions(rule: Rule, value: unknown, config: ProdcheckConfig, fail: Fail): void {
+  const id = rule.meta.id;
+  const schemas = rule.meta.optionsSchema ?? {};
+  const names = Object.keys(schemas);
+  const keyPath = ['rules', id, 'options'];
+  if (names.length === 0) {
+    fail(keyPath, `Rule \`${id}\` has no options. Remove \`options\`, or set only \`severity\`.`, 'key');
+    return;
+  }
+  if (!isRecord(value)) {
+    fail(keyPath, `Invalid \`options\` value ${show(value)} for rule \`${id}\`. Give a mapping of option names to values; the options are ${list(names)}.`);
+    return;
+  }
+
+  let valid = true;
+  for (const [name, item] of Object.entries(value)) {
+    const schema = schemas[name];
+    if (!schema) {
+      fail([...keyPath, name], `Unknown option \`${name}\`${suggest(name, names)} for rule \`${id}\`. Its options are ${list(names)}.`, 'key');
+      valid = false;
+      continue;
+    }
+
+    for (const problem of schemaProblems(schema, item, [...keyPath, name])) {
+      fail(problem.keyPath, `Invalid value ${show(problem.value)} for option \`${name}\` of rule \`${id}\`: ${problem.message}`, problem.at);
+      valid = false;
+    }
+  }
+  if (valid) config.ruleOptions.set(id, { ...value });
+}
+
+interface SchemaProblem {
+  keyPath: Array<string | number>;
+  value: unknown;
+  message: string;
+  at: 'key' | 'value';
+}
+
+/** Returns how a value fails a rule option's schema, one problem per wrong value; empty when it matches. */
+export function schemaProblems(schema: RuleOptionSchema, value: unknown, keyPath: Array<string | number> = []): SchemaProblem[] {
+  const problem = (message: string, at: 'key' | 'value' = 'value', where = keyPath, shown: unknown = value): SchemaProblem[] => [{ keyPath: where, value: shown, message, at }];
+
+  switch (schema.type) {
+    case 'boolean':
+      return typeof value === 'boolean' ? [] : problem('it must be `true` or `false`.');
+    case 'integer':
+    case 'number': {
+      const fits =
+        typeof value === 'number' &&
+        Number.isFinite(value) &&
+        (schema.type === 'number' || Number.isInteger(value)) &&
+        (schema.minimum === undefined || value >= schema.minimum) &&
+        (schema.maximum === undefined || value <= schema.maximum);
+      return fits ? [] : problem(`it must be ${describeNumber(schema)}.`);
+    }
+    case 'string':
+      if (typeof value !== 'string') return problem('it must be a string.');
+      if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) return problem(`it must match \`${schema.pattern}\`${schema.description ? ` (${schema.description.replace(/\.$/, '')})` : ''}.`);
+      return [];
+    case 'object': {
+      if (!isRecord(value)) return problem('it must be a mapping.');
+
+      const problems: SchemaProblem[] = [];
+      for (const [key, item] of Object.entries(value)) {
+        const keyPattern = schema.propertyNames?.pattern;
+        if (keyPattern !== undefined && !new RegExp(keyPattern, 'u').test(key)) {
+          problems.push(...problem(`the key must match \`${keyPattern}\`.`, 'key', [...keyPath, key], key));
+          continue;
+        }
+        if (schema.additionalProperties) problems.push(...schemaProblems(schema.additionalProperties, item, [...keyPath, key]));
+      }
+      return problems;
+    }
+  }
+}
+
+function describeNumber(schema: RuleOptionSchema): string {
+  const kind = schema.type === 'integer' ? 'a whole number' : 'a number';
+  if (schema.minimum !== undefined && schema.maximum !== undefined) return `${kind} from ${schema.minimum} to ${schema.maximum}`;
+  if (schema.minimum !== undefined) return `${kind} of ${schema.minimum} or more`;
+  if (schema.maximum !== undefined) return `${kind} of ${schema.maximum} or less`;
+  return kind;
+}
+
+function readPerFileIgnores(value: unknown, rules: readonly Rule[], config: ProdcheckConfig, fail: Fail): void {
   if (!isRecord(value)) {
     fail(['per-file-ignores'], 'Invalid `per-file-ignores` value; give a mapping of gitignore patterns to lists of rule ids, or to `all`.');
     return;
   }
 
-  for (const [pattern, rules] of Object.entries(value)) {
-    if (rules === 'all') {
+  const ruleIds = rules.map((rule) => rule.meta.id);
+  for (const [pattern, setting] of Object.entries(value)) {
+    const problem = patternProblem(pattern);
+    if (problem) {
+      fail(['per-file-ignores', pattern], `Invalid pattern ${show(pattern)} in \`per-file-ignores\`: ${problem}`, 'key');
+      continue;
+    }
+    if (setting === 'all') {
       config.perFileIgnores.push({ pattern, rules: 'all' });
       continue;
     }
-    const ids = stringList(rules);
-    if (!ids) {
+
+    const ids = stringList(setting);
+    if (!ids || ids.length === 0) {
       fail(['per-file-ignores', pattern], `Invalid rule list for \`${pattern}\`; give a list of rule ids, or \`all\`.`);
       continue;
     }
-    const unknown = ids.filter((id) => !ruleIds.includes(id));
-    if (unknown.length > 0) {
-      fail(['per-file-ignores', pattern], `Unknown rule \`${unknown[0]}\`${suggest(unknown[0], ruleIds)} in \`per-file-ignores\`; \`prodcheck rules\` lists the rule ids.`);
+    const unknown = ids.findIndex((id) => !ruleIds.includes(id));
+    if (unknown >= 0) {
+      const where = typeof setting === 'string' ? ['per-file-ignores', pattern] : ['per-file-ignores', pattern, unknown];
+      fail(where, `Unknown rule \`${ids[unknown]}\`${suggest(ids[unknown], ruleIds)} in \`per-file-ignores\`; \`prodcheck rules\` lists the rule ids.`);
       continue;
     }
     config.perFileIgnores.push({ pattern, rules: ids });
   }
 }
 
-/** Decides which files and findings a configuration keeps. Paths are relative to the configuration file's folder. */
+/**
+ * Returns why a gitignore pattern cannot work, or null when it can. The `ignore` package accepts
+ * any text and quietly matches nothing for these, so a typo would silently check or skip files.
+ */
+export function patternProblem(pattern: string): string | null {
+  const body = pattern.startsWith('!') ? pattern.slice(1) : pattern;
+  if (body.trim() === '') return 'the pattern is empty.';
+  if (body.startsWith('#')) return 'gitignore reads a pattern that starts with `#` as a comment. Write `\\#` for a literal `#`.';
+  if (/(^|\/)\.\.(\/|$)/.test(body)) return 'a pattern cannot lead out of the folder of the configuration file with `..`.';
+  if (/(^|[^\\])(\\\\)*\\$/.test(body)) return 'the pattern ends in a lone backslash, which escapes nothing.';
+
+  for (let index = 0; index < body.length; index++) {
+    if (body[index] === '\\') {
+      index++;
+      continue;
+    }
+    if (body[index] !== '[') continue;
+
+    const close = body.indexOf(']', index + 2);
+    if (close < 0) return `the \`[\` at character ${index + 1} has no closing \`]\`.`;
+    const set = body.slice(index + 1, close).replace(/^[!^]/, '');
+    for (const range of set.matchAll(/(.)-(.)/gu)) {
+      if (range[1] > range[2]) return `the range \`${range[0]}\` runs backwards. Write \`${range[2]}-${range[1]}\`.`;
+    }
+    index = close;
+  }
+  return null;
+}
+
+/** Decides which files and findings a configuration keeps. Paths are relative to the pattern root, the configuration file's folder. */
 export class ConfigFilter {
   private readonly included: Ignore | null;
   private readonly excluded: Ignore;
   private readonly ignores: Array<{ matcher: Ignore; rules: string[] | 'all' }>;
 
-  constructor(config: ProdcheckConfig) {
+  constructor(
+    config: Pick<ProdcheckConfig, 'include' | 'exclude' | 'perFileIgnores'>,
+    /** The absolute folder the patterns are relative to; needed only by the methods that take absolute paths. */
+    readonly patternRoot: string = '',
+  ) {
     this.included = config.include.length > 0 ? ignore().add(config.include) : null;
     this.excluded = ignore().add(config.exclude);
     this.ignores = config.perFileIgnores.map((entry) => ({ matcher: ignore().add(entry.pattern), rules: entry.rules }));
@@ -212,16 +388,77 @@ export class ConfigFilter {
     return this.included === null || this.included.ignores(relPath);
   }
 
+  /** True when an `exclude` pattern matches the file, whatever the `include` patterns are. */
+  excludesFile(relPath: string): boolean {
+    return isMatchable(relPath) && this.excluded.ignores(relPath);
+  }
+
   /** True when `per-file-ignores` silences the rule for the file. */
   ignoresFinding(relPath: string, ruleId: string): boolean {
     if (!isMatchable(relPath)) return false;
     return this.ignores.some((entry) => (entry.rules === 'all' || entry.rules.includes(ruleId)) && entry.matcher.ignores(relPath));
+  }
+
+  /** Returns an absolute path relative to the pattern root with `/` separators; files outside it give a path with `..`, which no pattern matches. */
+  relativePath(absolute: string): string {
+    return path.relative(this.patternRoot, absolute).split(path.sep).join('/');
   }
 }
 
 /** The `ignore` package only matches relative paths without `..`. */
 function isMatchable(relPath: string): boolean {
   return relPath !== '' && !relPath.startsWith('/') && !relPath.split('/').includes('..');
+}
+
+/**
+ * Returns the settings a run passes to each system. Patterns are relative to the configuration
+ * file's folder when the checked folder lies inside it, and to the checked folder otherwise (a
+ * file named with `--config` from elsewhere).
+ */
+export function configSettings(config: ProdcheckConfig, checkedFolder: string, requireReason: boolean): ConfigSettings {
+  const configFolder = config.file === null ? checkedFolder : path.dirname(path.resolve(config.file));
+  const relative = path.relative(configFolder, checkedFolder);
+  const inside = relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+  return {
+    patternRoot: inside ? configFolder : checkedFolder,
+    severities: Object.fromEntries(config.severities),
+    ruleOptions: Object.fromEntries(config.ruleOptions),
+    include: config.include,
+    exclude: config.exclude,
+    perFileIgnores: config.perFileIgnores,
+    requireReason,
+  };
+}
+
+/** Returns the listing without the files that `include` and `exclude` leave out, so they are never read. */
+export function filterListing(listing: TreeListing, folder: string, settings: ConfigSettings): TreeListing {
+  const filter = new ConfigFilter(settings, settings.patternRoot);
+  const keeps = (relPath: string): boolean => filter.includesFile(filter.relativePath(path.join(folder, relPath)));
+  return {
+    ...listing,
+    files: listing.files.filter((file) => keeps(file.relPath)),
+    skipped: listing.skipped.filter((entry) => keeps(entry.relPath)),
+  };
+}
+
+/**
+ * Finds and reads the configuration of a run: the file named with `--config` (relative to `cwd`),
+ * else the nearest `.prodcheck.yaml` at or above the checked folder. Returns the defaults when there
+ * is none, and the errors as `FILE:LINE:COLUMN: message` lines, with FILE relative to `cwd`.
+ */
+export function loadRunConfig(folder: string, cwd: string, configOption: string | undefined, rules: readonly Rule[]): { config: ProdcheckConfig } | { errors: string[] } {
+  const file = configOption === undefined ? findConfigFile(folder) : path.resolve(cwd, configOption);
+  if (file === null) return { config: defaultConfig() };
+
+  const { config, errors } = loadConfigFile(file, rules);
+  if (errors.length === 0) return { config };
+  return { errors: errors.map((error) => `${displayPath(cwd, error.file)}:${error.line}:${error.column}: ${error.message}`) };
+}
+
+function displayPath(cwd: string, file: string): string {
+  const relative = path.relative(cwd, file);
+  const shown = relative === '' || relative.startsWith('..') || path.isAbsolute(relative) ? file : relative;
+  return shown.split(path.sep).join('/');
 }
 
 function errorAt(source: SourceFile, offset: number | null, message: string): ConfigError {
@@ -274,4 +511,25 @@ function editDistance(a: string, b: string): number {
     }
   }
   return previous[b.length];
+}
+
+/**
+ * Returns the folder where a run starts looking for its configuration file, which patterns also
+ * fall back to. It is the target folder, or the folder of a target file. With several targets it
+ * is the deepest folder that contains them all.
+ */
+export function configSearchFolder(absoluteTargets: readonly string[]): string {
+  const folders = absoluteTargets.map((target) => {
+    try {
+      return fs.statSync(target).isDirectory() ? target : path.dirname(target);
+    } catch {
+      return path.dirname(target);
+    }
+  });
+
+  let common = folders[0];
+  for (const folder of folders.slice(1)) {
+    while (!(folder === common || folder.startsWith(common.endsWith(path.sep) ? common : `${common}${path.sep}`))) common = path.dirname(common);
+  }
+  return common;
 }

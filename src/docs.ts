@@ -1,4 +1,4 @@
-import type { Rule } from './rule';
+import type { Rule, RuleOptionSchema } from './rule';
 
 const AREA_TITLES: Record<string, string> = {
   python: 'Flask application',
@@ -7,6 +7,7 @@ const AREA_TITLES: Record<string, string> = {
   requirements: 'Requirements',
   config: 'System configuration',
   system: 'Across files',
+  suppression: 'Suppression comments',
 };
 
 const FENCE_LANGUAGE: Array<[RegExp, string]> = [
@@ -88,20 +89,14 @@ export function replaceRuleTable(readme: string, table: string): string {
   return `${readme.slice(0, start + RULE_TABLE_START.length)}\n\n${table}\n${readme.slice(end)}`;
 }
 
-/** Renders the JSON Schema of `.prodcheck.yaml`, with the rule ids of this version, for editors and validators. */
+/**
+ * Renders the JSON Schema of `.prodcheck.yaml`, with the rule ids and rule options of this version,
+ * for editors and validators. It accepts what the loader in config.ts accepts, except the checks
+ * of gitignore pattern syntax, which JSON Schema cannot express.
+ */
 export function renderConfigSchema(rules: readonly Rule[]): string {
   const severity = { enum: ['error', 'warning', 'info', 'off'] };
-  const ruleSetting = {
-    oneOf: [
-      severity,
-      {
-        type: 'object',
-        additionalProperties: false,
-        properties: { severity, options: { type: 'object', description: 'Options of the rule, as its page describes.' } },
-      },
-    ],
-  };
-  const patterns = { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] };
+  const patterns = { oneOf: [{ type: 'string', minLength: 1 }, { type: 'array', items: { type: 'string', minLength: 1 } }] };
   const ruleIds = rules.map((rule) => rule.meta.id);
   const schema = {
     $schema: 'http://json-schema.org/draft-07/schema#',
@@ -110,20 +105,35 @@ export function renderConfigSchema(rules: readonly Rule[]): string {
     additionalProperties: false,
     properties: {
       'fail-on': { enum: ['error', 'warning', 'info'], description: 'Lowest severity that makes the exit code 1.' },
-      'target-stage': { type: 'string', minLength: 1, description: 'The Dockerfile stage whose image runs.' },
+      'target-stage': { type: 'string', minLength: 1, pattern: '\\S', description: 'The Dockerfile stage whose image runs.' },
+      'require-reason': { type: 'boolean', description: 'Report suppression comments that give no reason after `--`.' },
       rules: {
         type: 'object',
         additionalProperties: false,
-        properties: Object.fromEntries(rules.map((rule) => [rule.meta.id, { ...ruleSetting, description: rule.meta.description }])),
+        properties: Object.fromEntries(rules.map((rule) => [rule.meta.id, ruleSettingSchema(rule, severity)])),
       },
       include: { ...patterns, description: 'Gitignore patterns of the files to check; all files when unset.' },
       exclude: { ...patterns, description: 'Gitignore patterns of files not to check.' },
       'per-file-ignores': {
         type: 'object',
         description: 'Gitignore patterns mapped to the rule ids silenced for matching files, or to `all`.',
-        additionalProperties: { oneOf: [{ const: 'all' }, { type: 'array', items: { enum: ruleIds } }] },
+        propertyNames: { minLength: 1 },
+        additionalProperties: { oneOf: [{ const: 'all' }, { enum: ruleIds }, { type: 'array', minItems: 1, items: { enum: ruleIds } }] },
       },
     },
   };
   return `${JSON.stringify(schema, null, 2)}\n`;
+}
+
+/** Returns the schema of one rule's entry under `rules`: a severity, or a mapping with a severity and, for rules that take them, options. */
+function ruleSettingSchema(rule: Rule, severity: { enum: string[] }): Record<string, unknown> {
+  const options: Record<string, RuleOptionSchema> = rule.meta.optionsSchema ?? {};
+  const properties: Record<string, unknown> = { severity };
+  if (Object.keys(options).length > 0) {
+    properties.options = { type: 'object', additionalProperties: false, properties: options, description: 'Options of the rule, as its page describes.' };
+  }
+  return {
+    description: rule.meta.description,
+    oneOf: [severity, { type: 'object', additionalProperties: false, properties }],
+  };
 }

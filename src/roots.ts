@@ -70,6 +70,17 @@ export function planSystems(listing: TreeListing, createsFlaskApp: (file: Listed
   return partition(listing, roots);
 }
 
+/**
+ * Returns the system a file belongs to: the plan whose folder is the nearest at or above the
+ * file, which is `relPath` relative to the listed folder. Returns null for a file outside every
+ * system, such as a shared requirements file above the services that include it.
+ */
+export function planOwning(plans: readonly SystemPlan[], relPath: string): SystemPlan | null {
+  const byFolder = new Map(plans.map((plan) => [plan.folder, plan]));
+  const owner = nearestFolder(folderOf(relPath), new Set(byFolder.keys()));
+  return owner === null ? null : byFolder.get(owner)!;
+}
+
 /** Returns true when a Python module calls `Flask(...)` or `flask.Flask(...)` in code; comments and strings do not count. */
 export function moduleCreatesFlaskApp(file: SourceFile): boolean {
   if (!FLASK_CALL.test(file.text) || !FLASK_IMPORT.test(file.text)) return false;

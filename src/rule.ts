@@ -5,7 +5,7 @@ export type Severity = 'error' | 'warning' | 'info';
 
 export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
 
-export type RuleArea = 'python' | 'gunicorn' | 'dockerfile' | 'requirements' | 'config' | 'system';
+export type RuleArea = 'python' | 'gunicorn' | 'dockerfile' | 'requirements' | 'config' | 'system' | 'suppression';
 
 export type FixSafety = 'safe' | 'unsafe';
 
@@ -57,6 +57,29 @@ export interface RuleMeta<M extends string = string> {
   /** Message templates; `{{name}}` is replaced with `data.name` when reported. */
   messages: Record<M, string>;
   docs: RuleDocs;
+  /**
+   * The options the rule reads from `RuleContext.options`, by name. The configuration file rejects
+   * options of a rule that has none, names not listed here and values that do not match.
+   */
+  optionsSchema?: Record<string, RuleOptionSchema>;
+}
+
+/**
+ * The JSON Schema (draft-07) of one rule option, in the subset the configuration loader checks: a
+ * type, bounds for numbers, a pattern for strings, and for a mapping the pattern of its keys and
+ * the schema of its values. The JSON Schema of `.prodcheck.yaml` embeds it unchanged.
+ */
+export interface RuleOptionSchema {
+  type: 'integer' | 'number' | 'string' | 'boolean' | 'object';
+  description?: string;
+  minimum?: number;
+  maximum?: number;
+  /** A regular expression (JavaScript syntax, no flags) that a string must match. */
+  pattern?: string;
+  /** For `object`: the pattern every key must match. */
+  propertyNames?: { pattern: string };
+  /** For `object`: the schema of every value. */
+  additionalProperties?: RuleOptionSchema;
 }
 
 export interface ReportDescriptor<M extends string> {

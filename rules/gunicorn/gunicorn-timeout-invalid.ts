@@ -37,6 +37,9 @@ export default defineRule({
         'Unsafe: the fix sets `timeout` to 30, Gunicorn\'s default (or to `maxSeconds` when that is lower), in the config file or in the `-t`/`--timeout` flag of the Dockerfile. A request that legitimately takes longer than 30 s then has its worker killed.',
       options: '`maxSeconds` (number, default 600): the longest timeout that is not reported.',
     },
+    optionsSchema: {
+      maxSeconds: { type: 'integer', minimum: 1, description: 'The longest timeout in seconds that is not reported (default 600).' },
+    },
   },
   check(model, context) {
     const setting = model.gunicorn.settings.get('timeout');

@@ -31,6 +31,9 @@ export default defineRule({
       fixSafety: 'Unsafe: the fix lowers the count to the number of trusted proxies; when there really are more proxies, set the `trustedProxies` option instead.',
       options: '`trustedProxies` (number, default 1): the number of proxies in front of the service.',
     },
+    optionsSchema: {
+      trustedProxies: { type: 'integer', minimum: 0, description: 'The number of proxies in front of the service (default 1).' },
+    },
   },
   check(model, context) {
     const option = context.options.trustedProxies;

@@ -2,6 +2,7 @@ import { pinTable, replaceSpecifierEdit } from '../../src/fix/requirements-edits
 import type { Requirement, SystemModel } from '../../src/model/types';
 import { compareVersions } from '../../src/parsers/requirements';
 import { defineRule, type Fix } from '../../src/rule';
+import { PINS_OPTION } from './pins-option';
 
 /**
  * Gunicorn 19 and older evaluated the target text (`eval(obj, vars(module))`), so `main:create_app()`
@@ -45,6 +46,7 @@ export default defineRule({
       options: '`pins`: a map of distribution name to the exact version the fix writes, such as `{ "gunicorn": "23.0.0" }`; entries override the built-in table.',
       useInstead: 'Pin a current Gunicorn (`gunicorn==22.0.0`), or point Gunicorn at a module-level app (`main:app` with `app = create_app()` in `main.py`).',
     },
+    optionsSchema: { pins: PINS_OPTION },
   },
   check(model, context) {
     const target = model.gunicorn.invocation?.target;

@@ -6,6 +6,7 @@ import { declarationFix, neededDeclaration, pinnedDeclaration, type Declaration 
 import { installedPackages, type InstalledPackages } from './installed-packages';
 import { IMPORTS_OF_NEEDED_PACKAGES, neededPackages } from './needed-packages';
 import { distributionsForImport, importedModules, suggestedDistribution, thirdPartyImports } from './third-party-imports';
+import { PINS_OPTION } from './pins-option';
 
 export default defineRule({
   meta: {
@@ -42,6 +43,7 @@ export default defineRule({
       knownLimitations:
         'The import-to-distribution table and the table of what packages bring with them cover common packages only; an import provided by an unusual distribution name, or brought in by a package outside the table, is reported. Modules of the system are recognised by file name, so a local module that shadows a third-party name hides that import.',
     },
+    optionsSchema: { pins: PINS_OPTION },
   },
   check(model, context) {
     const installed = installedPackages(model);

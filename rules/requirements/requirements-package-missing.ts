@@ -3,6 +3,7 @@ import { defineRule } from '../../src/rule';
 import { declarationFix, neededDeclaration, type Declaration } from './declaration-fix';
 import { installedPackages } from './installed-packages';
 import { neededPackages } from './needed-packages';
+import { PINS_OPTION } from './pins-option';
 
 export default defineRule({
   meta: {
@@ -41,6 +42,7 @@ export default defineRule({
       knownLimitations:
         'Dependencies declared in `setup.py` or `setup.cfg` are not read (prodcheck never runs `setup.py`); the rule then reports at info level that it cannot verify them. What a declared package brings with it comes from a built-in table of common packages, so a dependency brought by a package outside that table is reported as missing. PostgreSQL URLs assembled at run time are not seen.',
     },
+    optionsSchema: { pins: PINS_OPTION },
   },
   check(model, context) {
     const installed = installedPackages(model);

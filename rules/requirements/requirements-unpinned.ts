@@ -2,6 +2,7 @@ import { pinTable, replaceSpecifierEdit, specifierAllows, type PinTable } from '
 import type { Requirement } from '../../src/model/types';
 import { urlReference } from '../../src/parsers/requirements';
 import { defineRule, type Fix } from '../../src/rule';
+import { PINS_OPTION } from './pins-option';
 
 export default defineRule({
   meta: {
@@ -31,6 +32,7 @@ export default defineRule({
       knownLimitations:
         'A constraints file passed on the `pip install` command line (`-c constraints.txt`) rather than included from the requirements file is not seen, so requirements it pins are reported.',
     },
+    optionsSchema: { pins: PINS_OPTION },
   },
   check(model, context) {
     if (model.requirements.source === 'pyproject' && model.requirements.lockFile) return;

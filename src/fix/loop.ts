@@ -3,7 +3,7 @@ import { classifyPath } from '../discovery';
 import { checkSystem, type CheckOptions } from '../engine';
 import { buildModel } from '../model/build';
 import type { ParseProblem, SystemModel } from '../model/types';
-import type { Finding } from '../rule';
+import type { Finding, Fix } from '../rule';
 import { createSourceFile, type SourceFile } from '../source';
 import type { SystemInput } from '../system';
 import { createLogger } from '../log';
@@ -19,6 +19,12 @@ export interface FixOptions extends CheckOptions {
   unsafe: boolean;
   /** Tells whether a path exists on disk, so a fix never creates a file over one. */
   existsOnDisk: (relPath: string) => boolean;
+  /**
+   * True for the files fixes may edit or create; a fix that touches any other file is not
+   * applied. All files when unset. Checks of named files only (a pre-commit hook) set it, which
+   * also covers the fixes the engine builds, such as deleting an unused suppression comment.
+   */
+  editableFiles?: (relPath: string) => boolean;
 }
 
 export interface FileChange {
@@ -65,7 +71,7 @@ export function fixSystem(input: SystemInput, options: FixOptions): FixOutcome {
 
   while (passes < MAX_FIX_PASSES) {
     const { findings, model } = checkSystem(withFiles(input, current), options);
-    const candidates = findings.filter((finding) => finding.fix && (finding.fix.safety === 'safe' || options.unsafe));
+    const candidates = findings.filter((finding) => finding.fix && (finding.fix.safety === 'safe' || options.unsafe) && editsOnly(finding.fix, options.editableFiles));
     const fixable = withoutEditsToUnparsableFiles(candidates, model, fail);
     if (fixable.length === 0) break;
 
@@ -190,6 +196,11 @@ function unparsablePythonFiles(model: SystemModel): Map<string, ParseProblem[]> 
     unparsable.set(file.relPath, [...(unparsable.get(file.relPath) ?? []), problem]);
   }
   return unparsable;
+}
+
+function editsOnly(fix: Fix, editable: ((relPath: string) => boolean) | undefined): boolean {
+  if (!editable) return true;
+  return fix.edits.every((edit) => editable(edit.file)) && (fix.newFiles ?? []).every((created) => editable(created.file));
 }
 
 function touches(finding: Finding, relPath: string): boolean {

@@ -1,10 +1,20 @@
 import * as path from 'node:path';
 import type { Finding, Fix, Severity } from '../rule';
 import type { Colors } from './colors';
+import type { FindingSuppression } from './context';
 import { plural, type SeverityCounts } from './summary';
 
-/** A finding as the formatters need it: of its fix, only whether one exists and how safe it is. */
-export type ReportedFinding = Omit<Finding, 'fix'> & { fix?: Pick<Fix, 'safety'> };
+/**
+ * A finding as plain data, so worker threads can post it and the cache can store it: its fix keeps
+ * the title, safety, edits and new files, and `suppression` marks a finding that an inline comment
+ * or a baseline suppresses.
+ */
+export type ReportedFinding = Omit<Finding, 'fix'> & {
+  fix?: Pick<Fix, 'title' | 'safety' | 'edits' | 'newFiles'>;
+  suppression?: FindingSuppression;
+  /** A hash of the finding's source line without whitespace (`hashLine` in fingerprint.ts), which the baseline matches on. */
+  lineHash?: string;
+};
 
 /** One system's findings, with the path its files are shown under. */
 export interface ReportedSystem {
@@ -13,18 +23,20 @@ export interface ReportedSystem {
   findings: ReportedFinding[];
 }
 
-/** Formats findings grouped by file: `line:column  severity  message  rule-id`, then a summary line. */
+/** Formats findings grouped by file: `line:column  severity  message  rule-id`, then a summary line. Suppressed findings are left out. */
 export function formatStylish(systems: readonly ReportedSystem[], colors: Colors): string {
   const parts = systems.map((system) => formatStylishSystem(system, colors));
-  const counts = addCounts({ errors: 0, warnings: 0, infos: 0 }, systems.flatMap((system) => system.findings));
-  return parts.join('') + formatStylishSummary(counts, colors);
+  const findings = systems.flatMap((system) => system.findings);
+  const counts = addCounts({ errors: 0, warnings: 0, infos: 0 }, findings.filter((finding) => !finding.suppression));
+  return parts.join('') + formatStylishSummary(counts, colors, { suppressed: findings.filter((finding) => finding.suppression).length });
 }
 
-/** Formats one system's findings, each file under its path from the working folder; empty when there are none. */
+/** Formats one system's findings, each file under its path from the working folder; empty when there are none. Suppressed findings are left out. */
 export function formatStylishSystem(system: ReportedSystem, colors: Colors): string {
   const lines: string[] = [];
   const byFile = new Map<string, ReportedFinding[]>();
   for (const finding of system.findings) {
+    if (finding.suppression) continue;
     const list = byFile.get(finding.file);
     if (list) list.push(finding);
     else byFile.set(finding.file, [finding]);
@@ -53,9 +65,22 @@ export function addCounts(counts: SeverityCounts, findings: readonly ReportedFin
   return counts;
 }
 
-/** Formats the closing line: the count of problems by severity, or that there are none. */
-export function formatStylishSummary(counts: SeverityCounts, colors: Colors): string {
-  return `\n${summaryLine(counts, colors)}\n`;
+/** Findings counted apart from the summary's problems because the report leaves them out. */
+export interface HiddenFindings {
+  /** Findings that an inline comment or a baseline suppresses. */
+  suppressed?: number;
+  /** Warnings and infos that `--quiet` leaves out. */
+  quiet?: { warnings: number; infos: number };
+}
+
+/** Formats the closing line, the count of problems by severity or that there are none, and a line on the findings left out. */
+export function formatStylishSummary(counts: SeverityCounts, colors: Colors, hidden: HiddenFindings = {}): string {
+  const notes: string[] = [];
+  const quietCount = (hidden.quiet?.warnings ?? 0) + (hidden.quiet?.infos ?? 0);
+  if (quietCount > 0) notes.push(`${plural(hidden.quiet!.warnings, 'warning')} and ${plural(hidden.quiet!.infos, 'info')} not shown because of --quiet.`);
+  if (hidden.suppressed) notes.push(`${hidden.suppressed} suppressed ${hidden.suppressed === 1 ? 'finding' : 'findings'} not shown.`);
+  const noteLines = notes.map((note) => `${colors.dim(note)}\n`).join('');
+  return `\n${summaryLine(counts, colors)}\n${noteLines}`;
 }
 
 function summaryLine(counts: SeverityCounts, colors: Colors): string {
