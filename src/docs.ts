@@ -1,4 +1,5 @@
-import type { Rule, RuleOptionSchema } from './rule';
+import type { ExampleFile, Rule, RuleOptionSchema } from './rule';
+import type { TextEncoding } from './source';
 
 const AREA_TITLES: Record<string, string> = {
   python: 'Flask application',
@@ -45,15 +46,19 @@ export function renderRulePage(rule: Rule): string {
   return `${sections.join('\n\n')}\n`;
 }
 
-function renderFiles(files: Record<string, string>): string {
+function renderFiles(files: Record<string, ExampleFile>): string {
   return Object.entries(files)
-    .map(([name, content]) => {
+    .map(([name, file]) => {
+      const content = typeof file === 'string' ? file : file.text;
+      const saved = typeof file === 'string' ? '' : ` (saved as ${ENCODING_NAMES[file.encoding]}${file.bom ? ' with a byte order mark' : ' without a byte order mark'})`;
       const language = FENCE_LANGUAGE.find(([pattern]) => pattern.test(name))?.[1] ?? 'text';
       const fence = content.includes('```') ? '````' : '```';
-      return `\`${name}\`:\n\n${fence}${language}\n${content.replace(/\n$/, '')}\n${fence}`;
+      return `\`${name}\`${saved}:\n\n${fence}${language}\n${content.replace(/\n$/, '')}\n${fence}`;
     })
     .join('\n\n');
 }
+
+const ENCODING_NAMES: Record<TextEncoding, string> = { utf8: 'UTF-8', utf16le: 'UTF-16LE', utf16be: 'UTF-16BE' };
 
 /** Renders the rule table of the README: one section per area, one row per rule. */
 export function renderRuleTable(rules: readonly Rule[]): string {

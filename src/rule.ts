@@ -1,5 +1,5 @@
 import type { SystemModel } from './model/types';
-import type { Location } from './source';
+import type { Location, TextEncoding } from './source';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -32,6 +32,9 @@ export interface Fix {
 }
 
 /** The documentation of a rule, in the fixed sections every rule page has. */
+/** The content of a file in a rule's example: UTF-8 text, or text saved in another encoding. */
+export type ExampleFile = string | { text: string; encoding: TextEncoding; bom: boolean };
+
 export interface RuleDocs {
   whatItDoes: string;
   whyItMatters: string;
@@ -39,7 +42,7 @@ export interface RuleDocs {
    * Systems that show the rule: each `bad` system must report the rule and each `good` one
    * must not. Keys are paths relative to the system root.
    */
-  examples: { bad: Record<string, string>; good: Record<string, string> };
+  examples: { bad: Record<string, ExampleFile>; good: Record<string, ExampleFile> };
   useInstead: string;
   fixSafety?: string;
   options?: string;

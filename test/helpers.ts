@@ -1,6 +1,6 @@
 import { checkSystem } from '../src/engine';
 import { findRule } from '../rules';
-import type { Finding } from '../src/rule';
+import type { ExampleFile, Finding } from '../src/rule';
 import type { SourceFile } from '../src/source';
 import { systemFromMemory } from '../src/system';
 
@@ -14,7 +14,7 @@ export interface FindingSummary {
 }
 
 /** Checks an in-memory system with every rule, or only with the rules named. */
-export function checkFiles(files: Record<string, string>, ruleIds?: string[], dockerTarget?: string): Finding[] {
+export function checkFiles(files: Record<string, ExampleFile>, ruleIds?: string[], dockerTarget?: string): Finding[] {
   const rules = ruleIds?.map((id) => {
     const rule = findRule(id);
     if (!rule) throw new Error(`No rule has the id \`${id}\`.`);

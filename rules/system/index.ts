@@ -1,4 +1,5 @@
 import type { Rule } from '../../src/rule';
+import fileEncodingUnreadable from './file-encoding-unreadable';
 import gunicornTargetMissing from './gunicorn-target-missing';
 import healthcheckRouteMissing from './healthcheck-route-missing';
 import kubernetesUserNotNumeric from './kubernetes-user-not-numeric';
@@ -13,4 +14,5 @@ export const systemRules: readonly Rule[] = [
   prometheusMultiprocessMissing,
   preloadSharedResources,
   kubernetesUserNotNumeric,
+  fileEncodingUnreadable,
 ];
