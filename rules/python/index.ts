@@ -20,6 +20,7 @@ import flaskProxyfixReplacesApp from './flask-proxyfix-replaces-app';
 import flaskProxyfixTrustsTooMany from './flask-proxyfix-trusts-too-many';
 import flaskReadyRouteMissing from './flask-ready-route-missing';
 import pythonGlobalMutationUnlocked from './python-global-mutation-unlocked';
+import pythonIndentationInconsistent from './python-indentation-inconsistent';
 import pythonSecretLiteral from './python-secret-literal';
 
 export const pythonRules: readonly Rule[] = [
@@ -45,4 +46,5 @@ export const pythonRules: readonly Rule[] = [
   asyncRunUntilCompleteThreaded,
   asyncLoopThreadPreloaded,
   pythonGlobalMutationUnlocked,
+  pythonIndentationInconsistent,
 ];
