@@ -178,6 +178,10 @@ function parseArguments(argv) {
   return options;
 }
 
+function loadAverage() {
+  return os.loadavg().map((value) => value.toFixed(2)).join(' ');
+}
+
 function machine() {
   const cpuinfo = fs.existsSync('/proc/cpuinfo') ? fs.readFileSync('/proc/cpuinfo', 'utf8') : '';
   const model = /^model name\s*:\s*(.+)$/m.exec(cpuinfo)?.[1] ?? os.cpus()[0]?.model ?? 'unknown';
@@ -187,7 +191,7 @@ function machine() {
     memory: `${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB`,
     node: process.version,
     os: `${os.type()} ${os.release()}`,
-    load: os.loadavg().map((value) => value.toFixed(2)).join(' '),
+    load: loadAverage(),
   };
 }
 
@@ -215,6 +219,8 @@ async function main() {
   if (options.parseFloor) return parseFloor(options.parseFloor);
 
   if (!fs.existsSync(path.join(ROOT, 'dist', 'src', 'cli.mjs'))) throw new Error('the build output is missing; run `npm run build` first');
+  // Other jobs on the machine slow wall times down, so the load average is reported from the start and the end.
+  const loadAtStart = loadAverage();
   const meter = findMeter();
   const node = process.execPath;
   const jobs = options.jobs ? ['--jobs', String(options.jobs)] : [];
@@ -240,14 +246,14 @@ async function main() {
     results.large.corpus = { systems: large.systems, files: large.files, bytes: large.bytes };
   }
 
-  const report = { machine: machine(), meter, corpus: { systems: small.systems, files: small.files, bytes: small.bytes }, results };
+  const report = { machine: { ...machine(), loadAtStart }, meter, corpus: { systems: small.systems, files: small.files, bytes: small.bytes }, results };
   printReport(report);
   if (options.json) fs.writeFileSync(options.json, `${JSON.stringify(report, null, 2)}\n`);
 }
 
 function printReport({ machine: host, meter, corpus: small, results }) {
   const lines = [];
-  lines.push(`Machine: ${host.cpu}, ${host.cores} cores, ${host.memory}, Node ${host.node}, ${host.os}; load average at the end ${host.load}`);
+  lines.push(`Machine: ${host.cpu}, ${host.cores} cores, ${host.memory}, Node ${host.node}, ${host.os}; load average (1, 5, 15 minutes) ${host.loadAtStart} at the start and ${host.load} at the end`);
   lines.push(`Corpus: ${small.systems} systems, ${small.files} files, ${(small.bytes / 1e6).toFixed(1)} MB; CPU and memory measured with ${meter}`);
   lines.push('', '| run | wall (median) | CPU user+sys | peak RSS | runs |', '| --- | --- | --- | --- | --- |');
   for (const result of Object.values(results)) lines.push(format(result));

@@ -81,7 +81,8 @@ function checkRunCalls(model: SystemModel, context: RuleContext<MessageId>): voi
 
 function checkConfigCalls(model: SystemModel, context: RuleContext<MessageId>): void {
   for (const call of productionCalls(model)) {
-    const configMethod = call.receiver !== null && /\.config$/.test(call.receiver) && (call.method === 'update' || call.method === 'from_mapping');
+    // The method is tested first: reading a call's receiver text costs a call into tree-sitter.
+    const configMethod = (call.method === 'update' || call.method === 'from_mapping') && call.receiver !== null && /\.config$/.test(call.receiver);
     if (configMethod) {
       for (const arg of call.args) {
         if (arg.name === 'DEBUG') reportIfOn(model, context, call.module, arg.node, `DEBUG=${arg.node.text}`, arg.location);
@@ -90,7 +91,7 @@ function checkConfigCalls(model: SystemModel, context: RuleContext<MessageId>): 
       continue;
     }
 
-    const fromObject = call.receiver !== null && /\.config$/.test(call.receiver) && call.method === 'from_object';
+    const fromObject = call.method === 'from_object' && call.receiver !== null && /\.config$/.test(call.receiver);
     const classArg = fromObject ? call.args[0] : undefined;
     if (!classArg) continue;
 

@@ -5,6 +5,12 @@ import { nodeLocation, pythonQuery } from '../../src/parsers/python';
 import { deeper, endOfLine, enclosingStatement, ensureImport, indentationAt } from '../../src/fix/python-edits';
 import { defineRule, type Fix, type TextEdit } from '../../src/rule';
 
+/**
+ * Text every augmented assignment (`+=`, `//=`, `>>=` and the rest) or `global` statement contains.
+ * It also matches `<=` and `>=`, which only costs a query run.
+ */
+const MUTATION_TEXT = /[-+*/%&|^@<>]=|\bglobal\b/;
+
 const MUTATION_QUERY = `
 (augmented_assignment left: (_) @target) @mutation
 (global_statement (identifier) @name) @global
@@ -42,7 +48,7 @@ export default defineRule({
   },
   check(model, context) {
     for (const module of model.python.modules) {
-      if (isTestModule(module)) continue;
+      if (isTestModule(module) || !MUTATION_TEXT.test(module.file.text)) continue;
 
       const globals = new Map<number, Set<string>>();
       const mutations: Array<{ statement: Parser.SyntaxNode; target: Parser.SyntaxNode }> = [];

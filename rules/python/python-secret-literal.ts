@@ -9,6 +9,8 @@ import { defineRule, type Fix, type RuleContext, type TextEdit } from '../../src
 type MessageId = 'literal' | 'fallback' | 'urlPassword';
 
 const ENV_GETTERS = new Set(['os.environ.get', 'os.getenv', 'os.environ.setdefault']);
+/** Expression types whose value `evaluate` can return as a string literal, or as `env` with a fallback (`boolean_operator`). */
+const MAY_HOLD_SECRET = new Set(['string', 'concatenated_string', 'parenthesized_expression', 'boolean_operator']);
 
 export default defineRule({
   meta: {
@@ -55,16 +57,23 @@ function checkAssignments(model: SystemModel, context: RuleContext<MessageId>): 
     if (isTestModule(assignment.module)) continue;
 
     const name = assignment.path[assignment.path.length - 1];
-    const value = evaluate(assignment.value, assignment.module.file);
-    const location = { ...assignment.location, end: assignment.value.endIndex };
     const isCredential = isSecretName(name);
+    const valueType = assignment.value.type;
+    // Only these expressions can give a string literal or an environment lookup with a fallback, so
+    // other values of names that are not credentials need no evaluation.
+    if (!isCredential && !MAY_HOLD_SECRET.has(valueType)) continue;
+    // A string can then only be reported as a URL with a password, which needs an `@` in the source
+    // text or an escape that gives one.
+    if (!isCredential && valueType !== 'boolean_operator' && !/[@\\]/.test(assignment.value.text)) continue;
 
+    const value = evaluate(assignment.value, assignment.module.file);
     if (isCredential && isLiteralSecret(value)) {
+      const location = { ...assignment.location, end: assignment.value.endIndex };
       context.report({ messageId: 'literal', data: { name }, location, fix: environmentFix(assignment.module, assignment.value, name.toUpperCase()) });
       continue;
     }
     // `os.environ.get("X") or "dev"` is evaluated as an environment lookup with a fallback.
-    if (value.kind === 'env' && assignment.value.type === 'boolean_operator' && value.fallback && isLiteralSecret(value.fallback)) {
+    if (value.kind === 'env' && valueType === 'boolean_operator' && value.fallback && isLiteralSecret(value.fallback)) {
       if (isCredential || (value.name !== null && isSecretName(value.name))) {
         const variable = value.name ?? name;
         context.report({

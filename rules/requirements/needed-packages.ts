@@ -130,7 +130,8 @@ function postgresUrl(model: SystemModel): PostgresUrl | null {
   const found: Array<{ text: string; location: Location }> = [];
 
   for (const module of model.python.modules) {
-    if (isTestModule(module)) continue;
+    // A string of the module can hold a URL only if the module's text does; most modules have none.
+    if (isTestModule(module) || !POSTGRES_URL.test(module.file.text)) continue;
     for (const capture of pythonQuery('(string) @string').captures(module.tree.rootNode)) {
       if (!POSTGRES_URL.test(capture.node.text)) continue;
       found.push({ text: capture.node.text, location: { file: module.file, start: capture.node.startIndex, end: capture.node.endIndex } });

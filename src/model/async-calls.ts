@@ -37,14 +37,18 @@ export function isBridgeCall(call: PythonCall): boolean {
 /** Finds calls of `async def` functions made from synchronous code that neither awaits nor bridges the coroutine. */
 export function unbridgedAsyncCalls(model: SystemModel): UnbridgedCall[] {
   const bridges = bridgeFunctions(model);
+  // Filled on first use: most systems make no call of an `async def` from synchronous code, and each
+  // node id is a call into tree-sitter's addon.
   const callsByNode = new Map<number, PythonCall>();
-  for (const call of model.python.calls) callsByNode.set(call.node.id, call);
 
   const result: UnbridgedCall[] = [];
   for (const call of productionCalls(model)) {
     const callee = call.target;
     if (!callee?.isAsync || call.scope?.isAsync) continue;
 
+    if (callsByNode.size === 0) {
+      for (const each of model.python.calls) callsByNode.set(each.node.id, each);
+    }
     const use = coroutineUse(call, callsByNode, bridges);
     if (use) result.push({ call, callee, use });
   }
@@ -92,9 +96,12 @@ function storedAndNotBridged(assignment: Parser.SyntaxNode, call: PythonCall, ca
   if (target?.type !== 'identifier') return false;
 
   const scopeNode = call.scope?.node ?? call.module.tree.rootNode;
+  const assignmentEnd = assignment.endIndex;
+  const scopeEnd = scopeNode.endIndex;
   for (const candidate of callsByNode.values()) {
     if (candidate.module !== call.module) continue;
-    if (candidate.node.startIndex < assignment.endIndex || candidate.node.endIndex > scopeNode.endIndex) continue;
+    // A call's location is its node's range, read once when the model was built.
+    if (candidate.location.start < assignmentEnd || candidate.location.end > scopeEnd) continue;
     const passesVariable = candidate.args.some((arg) => arg.node.type === 'identifier' && arg.node.text === target.text);
     if (passesVariable && (isBridgeCall(candidate) || (candidate.target && bridges.has(candidate.target)))) return false;
   }

@@ -3,8 +3,16 @@ import type { FlaskApp, PythonCall, PythonModule, Route, SystemModel } from './t
 /** Matches paths of test code, whose apps and literals are not production code. */
 const TEST_PATH = /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/;
 
+/** Whether each module is test code, kept because rules ask once per call or assignment of a module. */
+const testModules = new WeakMap<PythonModule, boolean>();
+
 export function isTestModule(module: PythonModule): boolean {
-  return TEST_PATH.test(module.file.relPath);
+  let isTest = testModules.get(module);
+  if (isTest === undefined) {
+    isTest = TEST_PATH.test(module.file.relPath);
+    testModules.set(module, isTest);
+  }
+  return isTest;
 }
 
 /** Returns the Flask apps that production code creates, test code excluded. */

@@ -1,5 +1,5 @@
 import type Parser from 'tree-sitter';
-import { nodeLocation, parsePython, pythonQuery } from '../parsers/python';
+import { nodeLocation, parsePython } from '../parsers/python';
 import type { SourceFile } from '../source';
 import type { ParseProblem, PythonFunction, PythonImport, PythonModule } from './types';
 
@@ -24,7 +24,7 @@ export interface PythonClass {
   instanceAttributes: Map<string, Parser.SyntaxNode>;
 }
 
-/** A module with the raw facts the resolver needs, collected with one query over its tree. */
+/** A module with the raw facts the resolver needs, collected from one listing of the nodes of its tree. */
 export interface ModuleFacts {
   module: PythonModule;
   problems: ParseProblem[];
@@ -35,30 +35,45 @@ export interface ModuleFacts {
   decorators: Parser.SyntaxNode[];
   /** Function (or module, under `null`) to the expressions it returns. */
   returns: Map<PythonFunction | null, Parser.SyntaxNode[]>;
-  globalStatements: Parser.SyntaxNode[];
-  augmentedAssignments: Parser.SyntaxNode[];
   attributeAssignments: Parser.SyntaxNode[];
   /** Every `name = value` assignment, class bodies included. */
   nameAssignments: Parser.SyntaxNode[];
   /** Functions sorted by start offset, for finding the innermost one around an offset. */
   functionsByStart: PythonFunction[];
+  /** Start and end offsets of `functionsByStart`, read once: each offset read on a node is a call into tree-sitter's addon. */
+  functionStarts: number[];
+  functionEnds: number[];
   functionByNodeId: Map<number, PythonFunction>;
   classOfFunction: Map<PythonFunction, PythonClass>;
+  /** Offset ranges of every class definition, to skip parent walks for nodes outside all classes. */
+  classRanges: Array<{ start: number; end: number }>;
+  /** Offsets and name node of each function definition, read once. */
+  functionParts: Map<PythonFunction, { start: number; end: number; nameNode: Parser.SyntaxNode }>;
+  /** The two sides and the scope of each assignment in `nameAssignments` and `attributeAssignments`. */
+  assignmentParts: Map<Parser.SyntaxNode, AssignmentParts>;
 }
 
-const MODULE_QUERY = `
-(import_statement) @import
-(import_from_statement) @import_from
-(function_definition) @function
-(class_definition) @class
-(call) @call
-(decorator) @decorator
-(assignment) @assignment
-(augmented_assignment) @augmented
-(return_statement) @return
-(global_statement) @global
-(if_statement condition: (comparison_operator) @condition) @if
-`;
+export interface AssignmentParts {
+  left: Parser.SyntaxNode;
+  right: Parser.SyntaxNode;
+  scope: PythonFunction | null;
+}
+
+/**
+ * The node types the module facts are collected from, besides `if_statement` for `__main__` guards.
+ * `descendantsOfType` lists them in document order, outer nodes before the nodes they contain, as a
+ * query capturing each type would, and costs less than such a query because it matches no patterns.
+ */
+const FACT_NODE_TYPES = [
+  'import_statement',
+  'import_from_statement',
+  'function_definition',
+  'class_definition',
+  'call',
+  'decorator',
+  'assignment',
+  'return_statement',
+];
 
 /** Returns the dotted module name of a file path relative to the system root (`app/__init__.py` is `app`). */
 export function moduleNameOf(relPath: string): string {
@@ -92,32 +107,41 @@ export function collectModuleFacts(file: SourceFile): ModuleFacts {
     calls: [],
     decorators: [],
     returns: new Map(),
-    globalStatements: [],
-    augmentedAssignments: [],
     attributeAssignments: [],
     nameAssignments: [],
     functionsByStart: [],
+    functionStarts: [],
+    functionEnds: [],
     functionByNodeId: new Map(),
     classOfFunction: new Map(),
+    classRanges: [],
+    functionParts: new Map(),
+    assignmentParts: new Map(),
   };
 
-  const captures = pythonQuery(MODULE_QUERY).captures(tree.rootNode);
+  // A `__main__` guard is looked for only in modules whose text names `__main__`.
+  const nodes = tree.rootNode.descendantsOfType(file.text.includes('__main__') ? [...FACT_NODE_TYPES, 'if_statement'] : FACT_NODE_TYPES);
+  const types = nodes.map((node) => node.type);
 
-  // Functions and classes first, so that later captures can find their scope.
-  for (const { name, node } of captures) {
-    if (name === 'function') addFunction(facts, node);
-  }
-  facts.functionsByStart = [...module.functions].sort((a, b) => a.node.startIndex - b.node.startIndex);
-  for (const { name, node } of captures) {
-    if (name === 'class') addClass(facts, node);
-  }
+  nodes.forEach((node, index) => {
+    if (types[index] === 'class_definition') facts.classRanges.push({ start: node.startIndex, end: node.endIndex });
+  });
 
-  for (const { name, node } of captures) {
-    switch (name) {
-      case 'import':
+  // Functions and classes first, so that later nodes can find their scope.
+  nodes.forEach((node, index) => {
+    if (types[index] === 'function_definition') addFunction(facts, node);
+  });
+  sortFunctions(facts);
+  nodes.forEach((node, index) => {
+    if (types[index] === 'class_definition') addClass(facts, node);
+  });
+
+  nodes.forEach((node, index) => {
+    switch (types[index]) {
+      case 'import_statement':
         addImport(facts, node);
         break;
-      case 'import_from':
+      case 'import_from_statement':
         addImportFrom(facts, node);
         break;
       case 'call':
@@ -129,36 +153,39 @@ export function collectModuleFacts(file: SourceFile): ModuleFacts {
       case 'assignment':
         addAssignment(facts, node);
         break;
-      case 'augmented':
-        facts.augmentedAssignments.push(node);
-        break;
-      case 'return':
+      case 'return_statement':
         addReturn(facts, node);
         break;
-      case 'global':
-        facts.globalStatements.push(node);
-        break;
-      case 'if':
+      case 'if_statement':
         addMainGuard(facts, node);
         break;
     }
-  }
+  });
 
   return facts;
 }
 
 /** Returns the innermost function whose definition contains the node, or null at module or class level. */
 export function enclosingFunction(facts: ModuleFacts, node: Parser.SyntaxNode): PythonFunction | null {
+  return enclosingFunctionAt(facts, node.startIndex, node.endIndex, node);
+}
+
+/**
+ * Returns the innermost function whose definition contains the range `start`..`end` of `node`, or null
+ * at module or class level. The function defined by `node` itself does not count.
+ */
+export function enclosingFunctionAt(facts: ModuleFacts, start: number, end: number, node: Parser.SyntaxNode): PythonFunction | null {
   // Binary search for the last function starting at or before the node, then step back to the first
   // that contains it: nested functions start after their parents, so that one is the innermost.
   // (tree-sitter finds a parent by descending from the root, so walking up costs the depth squared.)
-  const functions = facts.functionsByStart;
+  const starts = facts.functionStarts;
+  const ends = facts.functionEnds;
   let low = 0;
-  let high = functions.length - 1;
+  let high = starts.length - 1;
   let last = -1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    if (functions[middle].node.startIndex <= node.startIndex) {
+    if (starts[middle] <= start) {
       last = middle;
       low = middle + 1;
     } else {
@@ -167,10 +194,34 @@ export function enclosingFunction(facts: ModuleFacts, node: Parser.SyntaxNode): 
   }
 
   for (let index = last; index >= 0; index--) {
-    const fn = functions[index];
-    if (fn.node.endIndex >= node.endIndex && fn.node.id !== node.id) return fn;
+    if (ends[index] < end) continue;
+    // Only a node with the same range can be the definition itself, so node ids are compared only then.
+    const fn = facts.functionsByStart[index];
+    if (starts[index] === start && ends[index] === end && fn.node.id === node.id) continue;
+    return fn;
   }
   return null;
+}
+
+/**
+ * Returns false when no class definition of the module contains the node, so no class is among its
+ * ancestors. True means one may be, and the caller walks the parents to find out.
+ */
+export function mayBeInsideClass(facts: ModuleFacts, node: Parser.SyntaxNode): boolean {
+  return facts.classRanges.length > 0 && mayBeInsideClassAt(facts, node.startIndex, node.endIndex);
+}
+
+function mayBeInsideClassAt(facts: ModuleFacts, start: number, end: number): boolean {
+  return facts.classRanges.some((range) => range.start <= start && end <= range.end);
+}
+
+/** Sorts the module's functions by start offset and keeps their offsets as numbers. */
+function sortFunctions(facts: ModuleFacts): void {
+  const entries = facts.module.functions.map((fn) => ({ fn, ...facts.functionParts.get(fn)! }));
+  entries.sort((a, b) => a.start - b.start);
+  facts.functionsByStart = entries.map((entry) => entry.fn);
+  facts.functionStarts = entries.map((entry) => entry.start);
+  facts.functionEnds = entries.map((entry) => entry.end);
 }
 
 export function isUnderMainGuard(module: PythonModule, offset: number): boolean {
@@ -192,12 +243,13 @@ function bind(facts: ModuleFacts, scope: PythonFunction | null, name: string, bi
   if (list) list.push(binding);
   else bindings.set(name, [binding]);
 
-  if (scope === null && !isInsideClassBody(node) && !facts.module.topLevelNames.has(name)) {
+  if (scope === null && !facts.module.topLevelNames.has(name) && !isInsideClassBody(facts, node)) {
     facts.module.topLevelNames.set(name, nodeLocation(facts.module.file, node));
   }
 }
 
-function isInsideClassBody(node: Parser.SyntaxNode): boolean {
+function isInsideClassBody(facts: ModuleFacts, node: Parser.SyntaxNode): boolean {
+  if (!mayBeInsideClass(facts, node)) return false;
   for (let parent = node.parent; parent; parent = parent.parent) {
     if (parent.type === 'class_definition') return true;
     if (parent.type === 'function_definition' || parent.type === 'module') return false;
@@ -216,14 +268,18 @@ function addFunction(facts: ModuleFacts, node: Parser.SyntaxNode): void {
     if (name) parameters.push(name);
   }
 
-  const owner = ownerOfDefinition(node);
+  const start = node.startIndex;
+  const end = node.endIndex;
+  const owner = mayBeInsideClassAt(facts, start, end) ? ownerOfDefinition(node) : null;
   const className = owner?.type === 'class_definition' ? (owner.childForFieldName('name')?.text ?? null) : null;
+  const name = nameNode.text;
   const fn: PythonFunction = {
     module: facts.module,
-    name: nameNode.text,
-    qualifiedName: className ? `${className}.${nameNode.text}` : nameNode.text,
+    name,
+    qualifiedName: className ? `${className}.${name}` : name,
     className,
-    isAsync: node.children.some((child) => child.type === 'async'),
+    // The definition starts with its first token, `async` or `def`.
+    isAsync: facts.module.file.text.startsWith('async', start),
     node,
     nameLocation: nodeLocation(facts.module.file, nameNode),
     parameters,
@@ -231,6 +287,7 @@ function addFunction(facts: ModuleFacts, node: Parser.SyntaxNode): void {
   };
   facts.module.functions.push(fn);
   facts.functionByNodeId.set(node.id, fn);
+  facts.functionParts.set(fn, { start, end, nameNode });
 }
 
 /** Returns the class or function whose body directly contains a definition, or null at module level. */
@@ -353,33 +410,40 @@ function addAssignment(facts: ModuleFacts, node: Parser.SyntaxNode): void {
   const right = node.childForFieldName('right');
   if (!left || !right) return;
 
-  const scope = enclosingFunction(facts, node);
-  if (left.type === 'identifier') {
+  const start = node.startIndex;
+  const end = node.endIndex;
+  const scope = enclosingFunctionAt(facts, start, end, node);
+  const leftType = left.type;
+  if (leftType === 'identifier') {
     facts.nameAssignments.push(node);
+    facts.assignmentParts.set(node, { left, right, scope });
     // Class-level assignments are class attributes, not module or function bindings.
-    if (node.parent?.parent?.parent?.type === 'class_definition') return;
-    bind(facts, scope, left.text, { kind: 'value', node: right, offset: node.startIndex }, left);
+    if (mayBeInsideClassAt(facts, start, end) && node.parent?.parent?.parent?.type === 'class_definition') return;
+    bind(facts, scope, left.text, { kind: 'value', node: right, offset: start }, left);
     return;
   }
 
-  if (left.type === 'attribute' || left.type === 'subscript') {
+  if (leftType === 'attribute' || leftType === 'subscript') {
     facts.attributeAssignments.push(node);
+    facts.assignmentParts.set(node, { left, right, scope });
+    const cls = scope ? facts.classOfFunction.get(scope) : undefined;
+    if (leftType !== 'attribute' || !cls) return;
+
     const object = left.childForFieldName('object');
     const attribute = left.childForFieldName('attribute');
-    if (left.type === 'attribute' && object?.type === 'identifier' && object.text === 'self' && attribute && scope) {
-      const cls = facts.classOfFunction.get(scope);
-      if (cls && !cls.instanceAttributes.has(attribute.text)) cls.instanceAttributes.set(attribute.text, right);
+    if (object?.type === 'identifier' && object.text === 'self' && attribute && !cls.instanceAttributes.has(attribute.text)) {
+      cls.instanceAttributes.set(attribute.text, right);
     }
     return;
   }
 
-  if (left.type === 'pattern_list' || left.type === 'tuple_pattern') {
+  if (leftType === 'pattern_list' || leftType === 'tuple_pattern') {
     const values = right.type === 'expression_list' || right.type === 'tuple' ? right.namedChildren : [];
     left.namedChildren.forEach((target, index) => {
       if (target.type !== 'identifier') return;
       const value = values[index];
-      if (value) bind(facts, scope, target.text, { kind: 'value', node: value, offset: node.startIndex }, target);
-      else bind(facts, scope, target.text, { kind: 'value', node: right, offset: node.startIndex }, target);
+      if (value) bind(facts, scope, target.text, { kind: 'value', node: value, offset: start }, target);
+      else bind(facts, scope, target.text, { kind: 'value', node: right, offset: start }, target);
     });
   }
 }
@@ -396,7 +460,7 @@ function addReturn(facts: ModuleFacts, node: Parser.SyntaxNode): void {
 
 function addMainGuard(facts: ModuleFacts, node: Parser.SyntaxNode): void {
   const condition = node.childForFieldName('condition');
-  if (!condition || !isMainCheck(condition)) return;
+  if (condition?.type !== 'comparison_operator' || !isMainCheck(condition)) return;
 
   const body = node.childForFieldName('consequence');
   if (body) facts.module.mainGuards.push({ start: body.startIndex, end: body.endIndex });
@@ -414,10 +478,11 @@ function isMainCheck(condition: Parser.SyntaxNode): boolean {
 /** Adds parameters as bindings of each function, and links nested functions to their parents. */
 export function bindParameters(facts: ModuleFacts): void {
   for (const fn of facts.module.functions) {
-    fn.parent = enclosingFunction(facts, fn.node);
+    const { start, end, nameNode } = facts.functionParts.get(fn)!;
+    fn.parent = enclosingFunctionAt(facts, start, end, fn.node);
     fn.parameters.forEach((name, index) => {
       const bindings = scopeBindings(facts, fn);
-      const binding: Binding = { kind: 'parameter', fn, index, offset: fn.node.startIndex };
+      const binding: Binding = { kind: 'parameter', fn, index, offset: start };
       const list = bindings.get(name);
       if (list) list.unshift(binding);
       else bindings.set(name, [binding]);
@@ -425,7 +490,7 @@ export function bindParameters(facts: ModuleFacts): void {
 
     // A function name is bound in the scope that contains the definition; methods belong to their class.
     if (!fn.className) {
-      bind(facts, fn.parent, fn.name, { kind: 'function', fn, offset: fn.node.startIndex }, fn.node.childForFieldName('name') ?? fn.node);
+      bind(facts, fn.parent, fn.name, { kind: 'function', fn, offset: start }, nameNode);
     }
   }
 }

@@ -1,12 +1,14 @@
 import type Parser from 'tree-sitter';
-import { callArguments, dottedName, evaluate, literalString, nodeLocation } from '../parsers/python';
-import type { SourceFile } from '../source';
+import { callArguments, evaluate, literalString, MAX_EXPRESSION_DEPTH, nodeLocation } from '../parsers/python';
+import type { Location, SourceFile } from '../source';
 import { createLogger } from '../log';
 import {
   bindParameters,
   collectModuleFacts,
   enclosingFunction,
+  enclosingFunctionAt,
   isUnderMainGuard,
+  mayBeInsideClass,
   type Binding,
   type ModuleFacts,
   type PythonClass,
@@ -14,6 +16,7 @@ import {
 import type {
   Blueprint,
   FlaskApp,
+  PyArgument,
   PyValue,
   PythonAssignment,
   PythonCall,
@@ -61,8 +64,12 @@ class Resolver {
   readonly factsByName = new Map<string, ModuleFacts>();
   readonly apps = new Map<number, FlaskApp>();
   readonly blueprints = new Map<number, Blueprint>();
-  private readonly memo = new Map<string, Ref>();
-  private readonly inProgress = new Set<string>();
+  /** Resolved expressions per module by node id, cleared when learned parameters change what names refer to. */
+  private readonly memo = new Map<ModuleFacts, Map<number, Ref>>();
+  /** Node ids per module of the expressions being resolved, so that a cycle of names resolves to unknown. */
+  private readonly inProgress = new Map<ModuleFacts, Set<number>>();
+  /** The shape of each expression node, read from the tree once and kept across `clearMemo`. */
+  private readonly shapes = new Map<Parser.SyntaxNode, ExpressionShape>();
   /** Parameter bindings learned from call sites: `register(app)` binds `register`'s first parameter to the app. */
   readonly parameterRefs = new Map<PythonFunction, Map<number, Ref>>();
 
@@ -142,37 +149,50 @@ class Resolver {
     }
   }
 
+  /** Returns what the resolver reads of an expression node, reading the tree only the first time. */
+  shapeOf(facts: ModuleFacts, node: Parser.SyntaxNode): ExpressionShape {
+    let shape = this.shapes.get(node);
+    if (!shape) {
+      shape = readShape(facts, node);
+      this.shapes.set(node, shape);
+    }
+    return shape;
+  }
+
   resolveExpression(facts: ModuleFacts, scope: PythonFunction | null, node: Parser.SyntaxNode, depth = 0): Ref {
     if (depth > MAX_DEPTH) return UNKNOWN;
 
-    const key = `${facts.module.file.relPath}\u0000${node.id}`;
-    const cached = this.memo.get(key);
+    const shape = this.shapeOf(facts, node);
+    let memo = this.memo.get(facts);
+    let inProgress = this.inProgress.get(facts);
+    if (!memo || !inProgress) {
+      memo = new Map();
+      inProgress = new Set();
+      this.memo.set(facts, memo);
+      this.inProgress.set(facts, inProgress);
+    }
+    const cached = memo.get(shape.id);
     if (cached) return cached;
-    if (this.inProgress.has(key)) return UNKNOWN;
+    if (inProgress.has(shape.id)) return UNKNOWN;
 
-    this.inProgress.add(key);
-    const result = this.computeExpression(facts, scope, node, depth);
-    this.inProgress.delete(key);
-    this.memo.set(key, result);
+    inProgress.add(shape.id);
+    const result = this.computeExpression(facts, scope, node, shape, depth);
+    inProgress.delete(shape.id);
+    memo.set(shape.id, result);
     return result;
   }
 
-  private computeExpression(facts: ModuleFacts, scope: PythonFunction | null, node: Parser.SyntaxNode, depth: number): Ref {
-    switch (node.type) {
+  private computeExpression(facts: ModuleFacts, scope: PythonFunction | null, node: Parser.SyntaxNode, shape: ExpressionShape, depth: number): Ref {
+    switch (shape.type) {
       case 'identifier':
-        return this.resolveName(facts, scope, node.text, node.startIndex, depth + 1);
-      case 'parenthesized_expression': {
-        const inner = node.firstNamedChild;
-        return inner ? this.resolveExpression(facts, scope, inner, depth + 1) : UNKNOWN;
-      }
-      case 'attribute': {
-        const object = node.childForFieldName('object');
-        const attribute = node.childForFieldName('attribute')?.text;
-        if (!object || !attribute) return UNKNOWN;
-        return this.resolveAttribute(this.resolveExpression(facts, scope, object, depth + 1), attribute, depth + 1);
-      }
+        return this.resolveName(facts, scope, shape.name!, shape.start, depth + 1);
+      case 'parenthesized_expression':
+        return shape.child ? this.resolveExpression(facts, scope, shape.child, depth + 1) : UNKNOWN;
+      case 'attribute':
+        if (!shape.child || !shape.name) return UNKNOWN;
+        return this.resolveAttribute(this.resolveExpression(facts, scope, shape.child, depth + 1), shape.name, depth + 1);
       case 'call':
-        return this.resolveCall(facts, scope, node, depth + 1);
+        return this.resolveCall(facts, scope, node, shape.child, depth + 1);
       default:
         return UNKNOWN;
     }
@@ -205,8 +225,7 @@ class Resolver {
     }
   }
 
-  private resolveCall(facts: ModuleFacts, scope: PythonFunction | null, node: Parser.SyntaxNode, depth: number): Ref {
-    const calleeNode = node.childForFieldName('function');
+  private resolveCall(facts: ModuleFacts, scope: PythonFunction | null, node: Parser.SyntaxNode, calleeNode: Parser.SyntaxNode | null, depth: number): Ref {
     if (!calleeNode) return UNKNOWN;
 
     const callee = this.resolveExpression(facts, scope, calleeNode, depth + 1);
@@ -306,6 +325,45 @@ class Resolver {
   }
 }
 
+/**
+ * The parts of an expression node the resolver reads: the node id (the memo key), its type and
+ * start, an identifier's name or an attribute's name, and the one child it resolves through.
+ */
+interface ExpressionShape {
+  id: number;
+  type: string;
+  start: number;
+  /** The identifier itself, or the attribute name of `object.attribute`. Null for other nodes. */
+  name: string | null;
+  /** The object of an attribute, the callee of a call, the first named child of parentheses. */
+  child: Parser.SyntaxNode | null;
+}
+
+function readShape(facts: ModuleFacts, node: Parser.SyntaxNode): ExpressionShape {
+  const type = node.type;
+  const start = node.startIndex;
+  const shape: ExpressionShape = { id: node.id, type, start, name: null, child: null };
+
+  switch (type) {
+    case 'identifier':
+      // `node.text` reads both offsets from the addon and slices the text the tree was parsed from,
+      // which is the module's text when the node belongs to the module's tree.
+      shape.name = node.tree === facts.module.tree ? facts.module.file.text.slice(start, node.endIndex) : node.text;
+      break;
+    case 'parenthesized_expression':
+      shape.child = node.firstNamedChild;
+      break;
+    case 'attribute':
+      shape.child = node.childForFieldName('object');
+      shape.name = node.childForFieldName('attribute')?.text ?? null;
+      break;
+    case 'call':
+      shape.child = node.childForFieldName('function');
+      break;
+  }
+  return shape;
+}
+
 function pickBinding(bindings: Binding[], offset: number): Binding {
   let chosen = bindings[0];
   for (const binding of bindings) {
@@ -342,12 +400,10 @@ export function buildPythonModel(files: SourceFile[]): PythonModel {
   for (const facts of allFacts) bindParameters(facts);
 
   const resolver = new Resolver(allFacts);
-  learnParameters(resolver);
+  const sites = allFacts.flatMap(callSites);
+  learnParameters(resolver, sites);
 
-  const calls: PythonCall[] = [];
-  for (const facts of allFacts) {
-    for (const node of facts.calls) calls.push(describeCall(resolver, facts, node));
-  }
+  const calls = sites.map((site) => describeCall(resolver, site));
 
   const apps = [...resolver.apps.values()];
   for (const app of apps) app.factory = findFactory(resolver, app);
@@ -387,32 +443,31 @@ export function buildPythonModel(files: SourceFile[]): PythonModel {
  * passed through one helper to another is followed. A lone `app` parameter with no known caller is
  * taken to be the system's only app.
  */
-function learnParameters(resolver: Resolver): void {
+function learnParameters(resolver: Resolver, sites: CallSite[]): void {
   for (let round = 0; round < 2; round++) {
-    for (const facts of resolver.allFacts) {
-      for (const node of facts.calls) {
-        const scope = enclosingFunction(facts, node);
-        const calleeNode = node.childForFieldName('function');
-        if (!calleeNode) continue;
+    // A second round that starts from what the first started from (nothing learned) repeats it exactly.
+    if (round === 1 && resolver.parameterRefs.size === 0) break;
 
-        const callee = resolver.resolveExpression(facts, scope, calleeNode);
-        if (callee.kind !== 'function') continue;
+    for (const site of sites) {
+      const { facts, scope, calleeNode } = site;
+      if (!calleeNode) continue;
 
-        const offset = callee.boundTo || callee.fn.className ? 1 : 0;
-        const args = callArguments(node, facts.module.file);
-        args.forEach((arg, position) => {
-          const index = arg.name === null ? position + offset : callee.fn.parameters.indexOf(arg.name);
-          if (index < 0) return;
-          const ref = resolver.resolveExpression(facts, scope, arg.node);
-          if (ref.kind !== 'app' && ref.kind !== 'blueprint' && ref.kind !== 'instance') return;
-          let map = resolver.parameterRefs.get(callee.fn);
-          if (!map) {
-            map = new Map();
-            resolver.parameterRefs.set(callee.fn, map);
-          }
-          map.set(index, ref);
-        });
-      }
+      const callee = resolver.resolveExpression(facts, scope, calleeNode);
+      if (callee.kind !== 'function') continue;
+
+      const offset = callee.boundTo || callee.fn.className ? 1 : 0;
+      argumentNodesOf(site).forEach((arg, position) => {
+        const index = arg.name === null ? position + offset : callee.fn.parameters.indexOf(arg.name);
+        if (index < 0) return;
+        const ref = resolver.resolveExpression(facts, scope, arg.node);
+        if (ref.kind !== 'app' && ref.kind !== 'blueprint' && ref.kind !== 'instance') return;
+        let map = resolver.parameterRefs.get(callee.fn);
+        if (!map) {
+          map = new Map();
+          resolver.parameterRefs.set(callee.fn, map);
+        }
+        map.set(index, ref);
+      });
     }
     resolver.clearMemo();
   }
@@ -434,33 +489,132 @@ function learnParameters(resolver: Resolver): void {
   resolver.clearMemo();
 }
 
-function describeCall(resolver: Resolver, facts: ModuleFacts, node: Parser.SyntaxNode): PythonCall {
-  const scope = enclosingFunction(facts, node);
-  const calleeNode = node.childForFieldName('function');
+/** A call node with what every pass over the calls reads, each read once from the tree. */
+interface CallSite {
+  facts: ModuleFacts;
+  node: Parser.SyntaxNode;
+  start: number;
+  end: number;
+  scope: PythonFunction | null;
+  calleeNode: Parser.SyntaxNode | null;
+  /** The argument nodes, read on first use. */
+  argumentNodes: ArgumentNode[] | null;
+}
+
+/** An argument of a call as written, before its value is evaluated. */
+interface ArgumentNode {
+  name: string | null;
+  /** The value, or the whole argument when a keyword argument has no value node, as in `PyArgument`. */
+  node: Parser.SyntaxNode;
+  /** The value node as `callArguments` evaluates it: null for a keyword argument without one. */
+  value: Parser.SyntaxNode | null;
+}
+
+function callSites(facts: ModuleFacts): CallSite[] {
+  return facts.calls.map((node) => {
+    const start = node.startIndex;
+    const end = node.endIndex;
+    return {
+      facts,
+      node,
+      start,
+      end,
+      scope: enclosingFunctionAt(facts, start, end, node),
+      calleeNode: node.childForFieldName('function'),
+      argumentNodes: null,
+    };
+  });
+}
+
+/** Returns the argument nodes of a call site, read from the tree on first use. */
+function argumentNodesOf(site: CallSite): ArgumentNode[] {
+  if (!site.argumentNodes) site.argumentNodes = argumentNodes(site.node);
+  return site.argumentNodes;
+}
+
+/** Lists the arguments of a call as `callArguments` does (same order, splats skipped) without evaluating them. */
+function argumentNodes(call: Parser.SyntaxNode): ArgumentNode[] {
+  const result: ArgumentNode[] = [];
+  const list = call.childForFieldName('arguments');
+  if (!list || list.type !== 'argument_list') return result;
+
+  for (const child of list.namedChildren) {
+    if (child.type === 'comment' || child.type === 'list_splat' || child.type === 'dictionary_splat') continue;
+    if (child.type === 'keyword_argument') {
+      const value = child.childForFieldName('value');
+      result.push({ name: child.childForFieldName('name')?.text ?? null, node: value ?? child, value });
+    } else {
+      result.push({ name: null, node: child, value: child });
+    }
+  }
+  return result;
+}
+
+/**
+ * A call of the model. The receiver's text and the evaluated arguments are read from the tree on first
+ * use, because most calls are never asked for them and each read crosses into tree-sitter's addon.
+ */
+class ModelCall implements PythonCall {
+  private argumentValues: PyArgument[] | null = null;
+  private receiverText: string | null | undefined = undefined;
+
+  constructor(
+    readonly module: PythonModule,
+    readonly callee: string,
+    private readonly receiverNode: Parser.SyntaxNode | null,
+    readonly receiverApp: FlaskApp | null,
+    readonly method: string | null,
+    readonly node: Parser.SyntaxNode,
+    readonly location: Location,
+    readonly scope: PythonFunction | null,
+    readonly underMainGuard: boolean,
+    readonly target: PythonFunction | null,
+  ) {}
+
+  get receiver(): string | null {
+    if (this.receiverText === undefined) this.receiverText = this.receiverNode?.text ?? null;
+    return this.receiverText;
+  }
+
+  get args(): PyArgument[] {
+    if (!this.argumentValues) this.argumentValues = callArguments(this.node, this.module.file);
+    return this.argumentValues;
+  }
+}
+
+function describeCall(resolver: Resolver, site: CallSite): PythonCall {
+  const { facts, node, scope, calleeNode } = site;
   const file = facts.module.file;
-  const receiverNode = calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('object') : null;
-  const method = calleeNode?.type === 'attribute' ? (calleeNode.childForFieldName('attribute')?.text ?? null) : null;
+  const calleeShape = calleeNode ? resolver.shapeOf(facts, calleeNode) : null;
+  const receiverNode = calleeShape?.type === 'attribute' ? calleeShape.child : null;
+  const method = calleeShape?.type === 'attribute' ? calleeShape.name : null;
   const receiverRef = receiverNode ? resolver.resolveExpression(facts, scope, receiverNode) : null;
   const callee = calleeNode ? resolver.resolveExpression(facts, scope, calleeNode) : UNKNOWN;
   if (callee.kind === 'external' && FLASK_CLASSES.has(callee.name)) resolver.appAt(facts, node);
   if (callee.kind === 'external' && BLUEPRINT_CLASSES.has(callee.name)) resolver.blueprintAt(facts, node);
 
-  return {
-    module: facts.module,
-    callee: calleeName(callee, receiverRef, method, calleeNode),
-    receiver: receiverNode?.text ?? null,
-    receiverApp: receiverRef?.kind === 'app' ? receiverRef.app : null,
+  return new ModelCall(
+    facts.module,
+    calleeName(resolver, facts, callee, receiverRef, method, calleeNode),
+    receiverNode,
+    receiverRef?.kind === 'app' ? receiverRef.app : null,
     method,
-    args: callArguments(node, file),
     node,
-    location: nodeLocation(file, node),
+    { file, start: site.start, end: site.end },
     scope,
-    underMainGuard: isUnderMainGuard(facts.module, node.startIndex),
-    target: callee.kind === 'function' ? callee.fn : null,
-  };
+    isUnderMainGuard(facts.module, site.start),
+    callee.kind === 'function' ? callee.fn : null,
+  );
 }
 
-function calleeName(callee: Ref, receiver: Ref | null, method: string | null, calleeNode: Parser.SyntaxNode | null | undefined): string {
+function calleeName(
+  resolver: Resolver,
+  facts: ModuleFacts,
+  callee: Ref,
+  receiver: Ref | null,
+  method: string | null,
+  calleeNode: Parser.SyntaxNode | null | undefined,
+): string {
   switch (callee.kind) {
     case 'external':
       return callee.name;
@@ -475,7 +629,23 @@ function calleeName(callee: Ref, receiver: Ref | null, method: string | null, ca
     if (receiver.kind === 'blueprint') return `flask.Blueprint.${method}`;
     if (receiver.kind === 'external-result') return `${receiver.name}().${method}`;
   }
-  return dottedName(calleeNode ?? null) ?? calleeNode?.text ?? '';
+  return shapeDottedName(resolver, facts, calleeNode ?? null) ?? calleeNode?.text ?? '';
+}
+
+/** Returns what `dottedName` returns for a node, read from the shapes the resolver already holds. */
+function shapeDottedName(resolver: Resolver, facts: ModuleFacts, node: Parser.SyntaxNode | null): string | null {
+  const parts: string[] = [];
+  let shape = node ? resolver.shapeOf(facts, node) : null;
+
+  while (shape && shape.type === 'attribute') {
+    if (shape.name === null || parts.length >= MAX_EXPRESSION_DEPTH) return null;
+    parts.unshift(shape.name);
+    shape = shape.child ? resolver.shapeOf(facts, shape.child) : null;
+  }
+  if (!shape || shape.type !== 'identifier') return null;
+
+  parts.unshift(shape.name!);
+  return parts.join('.');
 }
 
 function describeAssignments(resolver: Resolver, facts: ModuleFacts): PythonAssignment[] {
@@ -483,11 +653,7 @@ function describeAssignments(resolver: Resolver, facts: ModuleFacts): PythonAssi
   const file = facts.module.file;
 
   for (const node of [...facts.nameAssignments, ...facts.attributeAssignments]) {
-    const left = node.childForFieldName('left');
-    const value = node.childForFieldName('right');
-    if (!left || !value) continue;
-
-    const scope = enclosingFunction(facts, node);
+    const { left, right: value, scope } = facts.assignmentParts.get(node)!;
     const path: string[] = [];
     let base: Parser.SyntaxNode | null = left;
     while (base && (base.type === 'attribute' || base.type === 'subscript')) {
@@ -506,7 +672,7 @@ function describeAssignments(resolver: Resolver, facts: ModuleFacts): PythonAssi
     result.push({
       module: facts.module,
       scope,
-      className: isName ? classBodyOwner(node) : null,
+      className: isName && mayBeInsideClass(facts, node) ? classBodyOwner(node) : null,
       value,
       location: nodeLocation(file, left),
       app: ref.kind === 'app' ? ref.app : null,
@@ -566,22 +732,27 @@ function collectDecoratorRoutes(resolver: Resolver, facts: ModuleFacts, routes: 
     const call = decorator.firstNamedChild;
     if (call?.type !== 'call') continue;
 
-    const callee = call.childForFieldName('function');
-    const method = callee?.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+    // The call is also one of the module's calls, so its shape and its callee's are read already.
+    const callee = resolver.shapeOf(facts, call).child;
+    const calleeShape = callee ? resolver.shapeOf(facts, callee) : null;
+    const method = calleeShape?.type === 'attribute' ? calleeShape.name : null;
     if (!method || !(method in ROUTE_METHODS)) continue;
 
     const scope = enclosingFunction(facts, decorator);
-    const owner = resolver.resolveExpression(facts, scope, callee!.childForFieldName('object')!);
+    const owner = resolver.resolveExpression(facts, scope, calleeShape!.child!);
     if (owner.kind !== 'app' && owner.kind !== 'blueprint') continue;
 
-    const args = callArguments(call, facts.module.file);
+    const args = argumentNodes(call);
     const ruleArg = args.find((arg) => arg.name === null) ?? args.find((arg) => arg.name === 'rule');
     const rule = ruleArg ? resolver.literalOf(facts, scope, ruleArg.node) : null;
     if (rule === null) continue;
 
+    const methodsArg = args.find((arg) => arg.name === 'methods');
+    // `callArguments` evaluates an argument one level below the call, and so does this.
+    const methods = methodsArg ? evaluate(methodsArg.value, facts.module.file, 1) : undefined;
     const definition = decorator.parent?.childForFieldName('definition');
-    const handler = definition ? (facts.module.functions.find((fn) => fn.node.id === definition.id) ?? null) : null;
-    addRoutes(routes, owner, rule, routeMethods(method, args), handler, nodeLocation(facts.module.file, decorator), 'decorator');
+    const handler = definition ? (facts.functionByNodeId.get(definition.id) ?? null) : null;
+    addRoutes(routes, owner, rule, routeMethods(method, methods), handler, nodeLocation(facts.module.file, decorator), 'decorator');
   }
 }
 
@@ -598,7 +769,7 @@ function collectCallRoutes(resolver: Resolver, calls: PythonCall[], routes: Rout
       if (rule === null) continue;
       const viewArg = call.args.find((arg) => arg.name === 'view_func') ?? call.args.filter((arg) => arg.name === null)[2];
       const view = viewArg ? resolver.resolveExpression(facts, call.scope, viewArg.node) : UNKNOWN;
-      addRoutes(routes, owner, rule, routeMethods('route', call.args), view.kind === 'function' ? view.fn : null, call.location, 'add_url_rule');
+      addRoutes(routes, owner, rule, routeMethods('route', call.args.find((arg) => arg.name === 'methods')?.value), view.kind === 'function' ? view.fn : null, call.location, 'add_url_rule');
       continue;
     }
 
@@ -667,10 +838,10 @@ function dispatcherApp(resolver: Resolver, call: PythonCall): FlaskApp | null {
   return ref.kind === 'app' ? ref.app : null;
 }
 
-function routeMethods(decoratorName: string, args: PythonCall['args']): string[] {
-  const methods = args.find((arg) => arg.name === 'methods');
-  if (methods?.value.kind === 'list') {
-    const names = methods.value.items.flatMap((item) => (item.kind === 'literal' && typeof item.value === 'string' ? [item.value.toUpperCase()] : []));
+/** Returns the HTTP methods of a route from its `methods=` value, or the decorator's default. */
+function routeMethods(decoratorName: string, methods: PyValue | undefined): string[] {
+  if (methods?.kind === 'list') {
+    const names = methods.items.flatMap((item) => (item.kind === 'literal' && typeof item.value === 'string' ? [item.value.toUpperCase()] : []));
     if (names.length > 0) return names;
   }
   return ROUTE_METHODS[decoratorName] ?? ['GET'];

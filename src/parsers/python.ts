@@ -237,8 +237,17 @@ export function literalString(node: Parser.SyntaxNode | null, file: SourceFile):
   return value.kind === 'literal' && typeof value.value === 'string' ? value.value : null;
 }
 
+/**
+ * A one-line string literal with at most a `r`, `u` or `f` prefix and no backslash, brace or quote
+ * inside. Its value is the text between its quotes, read without creating a node for each part.
+ */
+const SIMPLE_STRING = /^[rRuUfF]?(['"])([^'"\\{}\r\n]*)\1$/;
+
 function evaluateString(node: Parser.SyntaxNode): PyValue {
   if (node.type !== 'string') return { kind: 'unknown', text: node.text };
+
+  const simple = SIMPLE_STRING.exec(node.text);
+  if (simple) return { kind: 'literal', value: simple[2] };
 
   const start = node.firstNamedChild;
   const prefix = start && start.type === 'string_start' ? start.text : '"';
