@@ -1,7 +1,8 @@
-import type { ExampleFile, Rule, RuleOptionSchema } from './rule';
+import type { ExampleFile, Rule, RuleArea, RuleOptionSchema } from './rule';
 import type { TextEncoding } from './source';
 
-const AREA_TITLES: Record<string, string> = {
+/** The title of each rule area, in the order the README's rule table and the GitHub summary list them. */
+export const AREA_TITLES: Readonly<Record<RuleArea, string>> = {
   python: 'Flask application',
   gunicorn: 'Gunicorn configuration',
   dockerfile: 'Dockerfile',

@@ -1,3 +1,4 @@
+import { AREA_TITLES } from '../docs';
 import { SEVERITY_RANK, type Severity } from '../rule';
 import {
   bySeverity,
@@ -23,15 +24,6 @@ type AnnotationType = 'error' | 'warning' | 'notice';
 
 const ANNOTATION_TYPES: Record<Severity, AnnotationType> = { error: 'error', warning: 'warning', info: 'notice' };
 
-/** The same area titles as the README's rule table. */
-const AREA_TITLES: Record<string, string> = {
-  python: 'Flask application',
-  gunicorn: 'Gunicorn configuration',
-  dockerfile: 'Dockerfile',
-  requirements: 'Requirements',
-  config: 'System configuration',
-  system: 'Across files',
-};
 
 /**
  * Formats findings as GitHub Actions workflow commands (`::error file=...,line=...::message`),
