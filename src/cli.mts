@@ -13,6 +13,8 @@ import type { Severity } from './rule.js';
 const { runAsync, formatRuleList, explainRuleId, parseDestinations, defaultWorkerCount, OUTPUT_FORMATS } = runner;
 const { NO_COLORS } = colorsModule;
 
+const SEVERITIES: readonly string[] = ['error', 'warning', 'info'];
+
 function pickColors(colorFlag: boolean | undefined): Colors {
   const noColorEnv = process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '';
   if (colorFlag === false || (colorFlag === undefined && noColorEnv)) return NO_COLORS;
@@ -125,6 +127,16 @@ const parser = yargs(hideBin(process.argv))
         usageError('--diff prints the fixes as a patch and writes no report, so it cannot be combined with `--format FORMAT:FILE`.');
         return;
       }
+      if (argv.diff && stdoutFormat !== null && stdoutFormat !== 'stylish') {
+        usageError(`--diff prints the fixes as a unified diff, so it cannot be combined with \`--format ${stdoutFormat}\`.`);
+        return;
+      }
+
+      const failOn = argv['fail-on'] as string | undefined;
+      if (failOn !== undefined && !SEVERITIES.includes(failOn)) {
+        usageError(`--fail-on must be \`error\`, \`warning\` or \`info\`, not \`${failOn}\`.`);
+        return;
+      }
 
       if (progressModule.progressWanted(process.stderr, process.env)) progress = new progressModule.ProgressLine(process.stderr);
 
@@ -139,7 +151,7 @@ const parser = yargs(hideBin(process.argv))
         statistics: argv.statistics as boolean,
         githubStepSummary: process.env.GITHUB_STEP_SUMMARY || undefined,
         progress: (checked, total) => progress?.update(checked, total),
-        failOn: argv['fail-on'] as Severity | undefined,
+        failOn: failOn as Severity | undefined,
         colors: pickColors(argv.color as boolean | undefined),
         dockerTarget: argv['target-stage'] as string | undefined,
         fix: argv['unsafe-fixes'] && (argv.fix || argv.diff) ? 'unsafe' : argv.fix || argv.diff ? 'safe' : 'none',
@@ -170,7 +182,7 @@ const parser = yargs(hideBin(process.argv))
   .option('exit-zero', { type: 'boolean', default: false, describe: 'Exit 0 even when findings would make the exit code 1; usage and internal errors still exit 2' })
   .option('statistics', { type: 'boolean', default: false, describe: 'After the report, print the number of findings of each rule' })
   .option('explain', { type: 'string', describe: 'Print the documentation page of a rule, by its id, and exit' })
-  .option('fail-on', { choices: ['error', 'warning', 'info'], describe: 'Lowest severity that makes the exit code 1 (default: `fail-on` in .prodcheck.yaml, else error)' })
+  .option('fail-on', { type: 'string', describe: 'Lowest severity that makes the exit code 1 (default: `fail-on` in .prodcheck.yaml, else error)' })
   .option('color', { type: 'boolean', describe: 'Force colors on (--color) or off (--no-color); NO_COLOR in the environment turns them off' })
   .option('fix', { type: 'boolean', default: false, describe: 'Apply safe fixes to the files, then report what remains' })
   .option('unsafe-fixes', { type: 'boolean', default: false, describe: 'With --fix or --diff, also apply fixes that may change behaviour' })

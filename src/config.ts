@@ -24,6 +24,8 @@ export interface ProdcheckConfig {
   file: string | null;
   failOn: Severity | null;
   targetStage: string | null;
+  /** Where `target-stage` is written, for messages about its value; null when it is not set. */
+  targetStageAt: { line: number; column: number } | null;
   /** Whether a suppression comment must give a reason after `--`; null when the file does not set it. */
   requireReason: boolean | null;
   severities: Map<string, RuleSetting>;
@@ -67,6 +69,7 @@ export function defaultConfig(): ProdcheckConfig {
     file: null,
     failOn: null,
     targetStage: null,
+    targetStageAt: null,
     requireReason: null,
     severities: new Map(),
     ruleOptions: new Map(),
@@ -146,7 +149,11 @@ export function parseConfig(source: SourceFile, rules: readonly Rule[]): { confi
         else fail([key], `Invalid \`fail-on\` value ${show(value)}; use one of ${list(SEVERITIES)}.`);
         break;
       case 'target-stage':
-        if (typeof value === 'string' && value.trim() !== '') config.targetStage = value.trim();
+        if (typeof value === 'string' && value.trim() !== '') {
+          config.targetStage = value.trim();
+          const entry = entryAt([key]);
+          config.targetStageAt = entry ? positionAt(source, entry.valueLocation.start) : { line: 1, column: 1 };
+        }
         else fail([key], `Invalid \`target-stage\` value ${show(value)}; give the name of a Dockerfile stage, as in \`FROM python:3.12-slim AS production\`.`);
         break;
       case 'require-reason':
@@ -243,7 +250,8 @@ function readRuleOptions(rule: Rule, value: unknown, config: ProdcheckConfig, fa
     }
 
     for (const problem of schemaProblems(schema, item, [...keyPath, name])) {
-      fail(problem.keyPath, `Invalid value ${show(problem.value)} for option \`${name}\` of rule \`${id}\`: ${problem.message}`, problem.at);
+      const option = problem.keyPath.slice(keyPath.length).join('.');
+      fail(problem.keyPath, `Invalid value ${showOptionValue(problem.value)} for option \`${option}\` of rule \`${id}\`: ${problem.message}`, problem.at);
       valid = false;
     }
   }
@@ -272,9 +280,12 @@ export function schemaProblems(schema: RuleOptionSchema, value: unknown, keyPath
         (schema.type === 'number' || Number.isInteger(value)) &&
         (schema.minimum === undefined || value >= schema.minimum) &&
         (schema.maximum === undefined || value <= schema.maximum);
-      return fits ? [] : problem(`it must be ${describeNumber(schema)}.`);
+      if (fits) return [];
+      if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) return problem(`it must be ${describeNumber(schema)}, not a string; write it without quotes.`);
+      return problem(`it must be ${describeNumber(schema)}.`);
     }
     case 'string':
+      if (typeof value === 'number' || typeof value === 'boolean') return problem(`it must be a string, and YAML reads an unquoted \`${String(value)}\` as a ${typeof value}; put the value in quotes.`);
       if (typeof value !== 'string') return problem('it must be a string.');
       if (schema.pattern !== undefined && !new RegExp(schema.pattern, 'u').test(value)) return problem(`it must match \`${schema.pattern}\`${schema.description ? ` (${schema.description.replace(/\.$/, '')})` : ''}.`);
       return [];
@@ -446,6 +457,12 @@ export function filterListing(listing: TreeListing, folder: string, settings: Co
  * else the nearest `.prodcheck.yaml` at or above the checked folder. Returns the defaults when there
  * is none, and the errors as `FILE:LINE:COLUMN: message` lines, with FILE relative to `cwd`.
  */
+/** Names where the configuration file sets `target-stage`, as `FILE:LINE:COLUMN` from the working folder; null when it does not. */
+export function targetStageOrigin(config: ProdcheckConfig, cwd: string): string | null {
+  if (config.file === null || config.targetStageAt === null) return null;
+  return `${displayPath(cwd, config.file)}:${config.targetStageAt.line}:${config.targetStageAt.column}`;
+}
+
 export function loadRunConfig(folder: string, cwd: string, configOption: string | undefined, rules: readonly Rule[]): { config: ProdcheckConfig } | { errors: string[] } {
   const file = configOption === undefined ? findConfigFile(folder) : path.resolve(cwd, configOption);
   if (file === null) return { config: defaultConfig() };
@@ -474,6 +491,12 @@ function stringList(value: unknown): string[] | null {
   if (typeof value === 'string') return [value];
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return null;
   return value as string[];
+}
+
+/** Shows an option value as YAML would read it back: strings in quotes, so `"100"` and `100` differ. */
+function showOptionValue(value: unknown): string {
+  if (value === null || value === undefined) return 'empty';
+  return `\`${JSON.stringify(value)}\``;
 }
 
 function show(value: unknown): string {

@@ -70,7 +70,13 @@ export function classifyPath(relPath: string): FileKind | null {
   if (/(^|\/)requirements\/[^/]+\.(txt|in)$/.test(relPath.toLowerCase())) return 'requirements';
   if (lower === 'pyproject.toml') return 'pyproject';
   if (/^(docker-)?compose([._-][\w.-]*)?\.ya?ml$/.test(lower)) return 'compose';
-  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) {
+    // prodcheck's own configuration is not part of the service. Files in a `templates` folder
+    // (Helm charts, Go templates) are YAML only once rendered, so they do not parse before.
+    if (lower === '.prodcheck.yaml' || lower === '.prodcheck.yml') return null;
+    if (/(^|\/)templates\//.test(relPath.toLowerCase())) return null;
+    return 'yaml';
+  }
   if (lower.endsWith('.sh') || /^(docker-)?entrypoint$/.test(lower)) return 'shell';
   return null;
 }
@@ -182,7 +188,9 @@ export function listTree(root: string, maxFiles: number = MAX_FILES): TreeListin
   const realRoot = fs.realpathSync(root);
   const visited = new Set<string>([realRoot]);
 
-  const walk = (relFolder: string, depth: number, ignores: Array<{ base: string; matcher: Ignore }>, linked: boolean): boolean => {
+  // `realFolder` is the folder's path with links resolved; each real folder is listed once, at
+  // the first path that reaches it, so a folder a link also leads to is not listed twice.
+  const walk = (relFolder: string, realFolder: string, depth: number, ignores: Array<{ base: string; matcher: Ignore }>, linked: boolean): boolean => {
     const absoluteFolder = path.join(root, relFolder);
     let entries: fs.Dirent[];
     try {
@@ -201,6 +209,7 @@ export function listTree(root: string, maxFiles: number = MAX_FILES): TreeListin
       let isFolder = entry.isDirectory();
       let isFile = entry.isFile();
       const isLink = entry.isSymbolicLink();
+      let realPath = path.join(realFolder, entry.name);
 
       if (isLink) {
         const target = resolveLink(path.join(root, relPath));
@@ -211,9 +220,12 @@ export function listTree(root: string, maxFiles: number = MAX_FILES): TreeListin
         }
         isFolder = target.stat.isDirectory();
         isFile = target.stat.isFile();
-        if (isFolder && visited.has(target.real)) continue;
-        if (isFolder) visited.add(target.real);
+        realPath = target.real;
+        // A link to a folder that contains it (`up -> ..`) would list that folder's files again under
+        // a second path, so the same finding would be reported, and fixed, twice.
+        if (isFolder && isInside(target.real, realFolder)) continue;
       }
+      if (isFolder && visited.has(realPath)) continue;
 
       if (activeIgnores.length > 0 && isIgnored(activeIgnores, relPath, isFolder)) continue;
 
@@ -225,7 +237,8 @@ export function listTree(root: string, maxFiles: number = MAX_FILES): TreeListin
           continue;
         }
         if (fs.existsSync(path.join(root, relPath, 'pyvenv.cfg'))) continue;
-        if (!walk(relPath, depth + 1, activeIgnores, linked || isLink)) return false;
+        visited.add(realPath);
+        if (!walk(relPath, realPath, depth + 1, activeIgnores, linked || isLink)) return false;
         continue;
       }
 
@@ -245,7 +258,7 @@ export function listTree(root: string, maxFiles: number = MAX_FILES): TreeListin
     return true;
   };
 
-  walk('', 0, [], false);
+  walk('', realRoot, 0, [], false);
   log('listed %d files and skipped %d under %s', files.length, skipped.length, root);
   return { root, files, skipped };
 }

@@ -134,7 +134,8 @@ export class RunReport {
     const maxWarnings = this.options.maxWarnings;
     const tooManyWarnings = maxWarnings !== undefined && this.activeWarnings > maxWarnings;
     if (tooManyWarnings) {
-      this.sink.stderr(`prodcheck: ${this.activeWarnings} warnings found, more than the ${maxWarnings} that --max-warnings allows.\n`);
+      const found = this.activeWarnings === 1 ? '1 warning' : `${this.activeWarnings} warnings`;
+      this.sink.stderr(`prodcheck: ${found} found, more than the ${maxWarnings} that --max-warnings allows.\n`);
     }
 
     const exitCode = !written ? 2 : this.failing || tooManyWarnings ? 1 : 0;
@@ -167,7 +168,7 @@ export class RunReport {
       else fs.writeFileSync(file, report.text);
       return true;
     } catch (error) {
-      this.sink.stderr(`prodcheck: cannot write the ${report.format} report to \`${report.file}\`: ${describeError(error)}.\n`);
+      this.sink.stderr(`prodcheck: cannot write the ${report.format} report to \`${report.file}\`: ${describeWriteError(error)}.\n`);
       return false;
     }
   }
@@ -232,4 +233,11 @@ export function reportDestinations(options: Pick<ReportOptions, 'format' | 'outp
   const destinations: ReportDestination[] = options.format === null ? [] : [{ format: options.format, file: null }];
   for (const output of options.outputFiles ?? []) destinations.push({ format: output.format, file: output.file });
   return destinations;
+}
+
+/** Describes why a report file could not be written, naming the cases where a file stands where its folder should be. */
+function describeWriteError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'EEXIST' || code === 'ENOTDIR') return 'a part of its folder path is a file, not a folder';
+  return describeError(error);
 }

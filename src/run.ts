@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BaselineMatcher, readBaseline } from './baseline';
 import { cacheFingerprint, DEFAULT_CACHE_FOLDER } from './cache';
-import { configSearchFolder, configSettings, filterListing, loadRunConfig, type ConfigSettings } from './config';
+import { configSearchFolder, configSettings, filterListing, loadRunConfig, targetStageOrigin, type ConfigSettings } from './config';
 import { classifyPath, compareText, describeError, isInside, listTree, readListedFile, type ListedFile, type TreeListing } from './discovery';
 import type { FixOutcome } from './fix/loop';
 import type { WriteResult } from './fix/write';
@@ -213,6 +213,8 @@ type ExitCode = 0 | 1 | 2;
 /** Run options with the configuration file applied: command-line options win over the file, and the file over the defaults. */
 interface ConfiguredOptions extends RunOptions {
   failOn: Severity;
+  /** How messages name the setting that chose the Dockerfile stage: the option, or its place in the configuration file. */
+  dockerTargetSource: string;
   settings: ConfigSettings;
   /** The matcher of findings against `--baseline`, or null without one. */
   baselineMatcher: BaselineMatcher | null;
@@ -234,7 +236,7 @@ function* runSteps(requested: RunOptions, sink: OutputSink): Generator<RunStep, 
     throw error;
   }
 
-  const missingStage = options.dockerTarget === undefined ? null : findMissingTargetStage(stageSystems(target, options.cwd), options.dockerTarget);
+  const missingStage = options.dockerTarget === undefined ? null : findMissingTargetStage(stageSystems(target, options.cwd), options.dockerTarget, options.dockerTargetSource);
   if (missingStage) return usageError(sink, missingStage);
 
   for (const name of target.emptyFolders) {
@@ -463,6 +465,7 @@ function configureRun(options: RunOptions, names: readonly string[]): Configured
     ...options,
     failOn: options.failOn ?? config.failOn ?? 'error',
     dockerTarget: options.dockerTarget ?? config.targetStage ?? undefined,
+    dockerTargetSource: options.dockerTarget === undefined && config.targetStage !== null ? `${targetStageOrigin(config, options.cwd)}: \`target-stage\`` : '--target-stage',
     settings: configSettings(config, folder, options.requireReason ?? config.requireReason ?? false),
     baselineMatcher,
   };

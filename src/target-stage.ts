@@ -10,11 +10,12 @@ export interface StageSystem {
 }
 
 /**
- * Checks that `--target-stage` names a stage of the main Dockerfile of every system that has
- * Dockerfiles. Returns a usage message naming the stages found, or null when every such system has
- * the stage. Dockerfiles are parsed on the calling thread, so it runs only when the option is set.
+ * Checks that `--target-stage` (or the configuration's `target-stage`, named by `source`) names a
+ * stage of the main Dockerfile of every system that has Dockerfiles. Returns a usage message
+ * naming the stages found, or null when every such system has the stage. Dockerfiles are parsed
+ * on the calling thread, so it runs only when a stage is named.
  */
-export function findMissingTargetStage(systems: readonly StageSystem[], stage: string): string | null {
+export function findMissingTargetStage(systems: readonly StageSystem[], stage: string, source = '--target-stage'): string | null {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { buildDockerModel } = require('./model/docker') as typeof import('./model/docker');
   const requested = stage.toLowerCase();
@@ -34,7 +35,7 @@ export function findMissingTargetStage(systems: readonly StageSystem[], stage: s
     const names = main.stages.map((candidate) => candidate.name).filter((name): name is string => name !== null);
     const found = names.length > 0 ? `its stages are ${names.map((name) => `\`${name}\``).join(', ')}` : 'none of its stages has a name (`FROM image AS name`)';
     const file = path.posix.join(system.displayRoot, main.file.relPath);
-    return `--target-stage \`${stage}\` is not a stage of \`${file}\`: ${found}.`;
+    return `${source} \`${stage}\` is not a stage of \`${file}\`: ${found}.`;
   }
   return null;
 }

@@ -65,7 +65,7 @@ describe('configuration file on the command line', () => {
     expect(result.stderr.split('\n')).toEqual([
       '.prodcheck.yaml:1:10: Invalid `fail-on` value `sometimes`; use one of `error`, `warning`, `info`.',
       '.prodcheck.yaml:3:3: Unknown rule `flask-debug-enable` (did you mean `flask-debug-enabled`?); `prodcheck rules` lists the rule ids.',
-      '.prodcheck.yaml:5:32: Invalid value `many` for option `trustedProxies` of rule `flask-proxyfix-trusts-too-many`: it must be a whole number of 0 or more.',
+      '.prodcheck.yaml:5:32: Invalid value `"many"` for option `trustedProxies` of rule `flask-proxyfix-trusts-too-many`: it must be a whole number of 0 or more.',
       'prodcheck: the configuration file has 3 errors, so nothing was checked.',
       '',
     ]);
@@ -111,10 +111,10 @@ describe('configuration file on the command line', () => {
     expect(prodcheck(['.'], folder).stdout).not.toContain('dockerfile-user-root');
     expect(prodcheck(['.', '--target-stage', 'debug'], folder).stdout).toContain('dockerfile-user-root');
 
-    fs.writeFileSync(path.join(folder, '.prodcheck.yaml'), 'target-stage: nosuch\n');
+    fs.writeFileSync(path.join(folder, '.prodcheck.yaml'), 'fail-on: error\ntarget-stage: nosuch\n');
     const unknown = prodcheck(['.'], folder);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toContain('nosuch');
+    expect(unknown.stderr).toContain('prodcheck: .prodcheck.yaml:2:15: `target-stage` `nosuch` is not a stage of `Dockerfile`: its stages are `base`, `debug`.');
   });
 
   test('rule options reach the rule', () => {

@@ -319,6 +319,29 @@ describe('several formats in one run', () => {
 });
 
 describe('cli conventions', () => {
+  test('unknown fail-on is usage error', () => {
+    const result = prodcheck([DEV_SERVER, '--fail-on', 'critical']);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('prodcheck: --fail-on must be `error`, `warning` or `info`, not `critical`.');
+  });
+
+  test('report path through a file', () => {
+    const folder = temporaryFolder();
+    fs.writeFileSync(path.join(folder, 'out.txt'), 'in the way\n');
+    const result = prodcheck(['fixtures/production', '--format', `sarif:${path.join(folder, 'out.txt', 'report.sarif')}`]);
+
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/cannot write the sarif report to `[^`]*report\.sarif`: a part of its folder path is a file, not a folder\./);
+  });
+
+  test('one warning over the limit', () => {
+    const result = prodcheck([writeWarningsOnly(), '--max-warnings', '0']);
+
+    expect(result.stderr).toMatch(/prodcheck: (1 warning|\d+ warnings) found, more than the 0 that --max-warnings allows\./);
+    expect(result.stderr).not.toContain('1 warnings');
+  });
+
   test('quiet shows errors only', () => {
     const result = prodcheck([DEV_SERVER, '--quiet', '--format', 'json']);
     const severities = new Set((JSON.parse(result.stdout).systems[0].findings as JsonFinding[]).map((finding) => finding.severity));
@@ -579,6 +602,14 @@ describe('diff output', () => {
     expect(result.status).toBe(0);
     expect(result.stdout).toBe('');
     expect(result.stderr).toContain('nothing to fix: no finding has a safe fix that applies');
+  });
+
+  test('diff with another stdout format is usage error', () => {
+    const result = prodcheck([DEV_SERVER, '--diff', '--format', 'json']);
+
+    expect(result.status).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toContain('--diff prints the fixes as a unified diff, so it cannot be combined with `--format json`.');
   });
 
   test('fixable diff has no empty note', () => {

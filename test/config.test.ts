@@ -124,12 +124,12 @@ describe('configuration file', () => {
     ['options not a mapping', 'rules:\n  flask-proxyfix-trusts-too-many:\n    options: 2\n', 3, 14, /Invalid `options` value `2` for rule `flask-proxyfix-trusts-too-many`/],
     ['negative count', 'rules:\n  flask-proxyfix-trusts-too-many:\n    options:\n      trustedProxies: -1\n', 4, 23, /Invalid value `-1` for option `trustedProxies` of rule `flask-proxyfix-trusts-too-many`: it must be a whole number of 0 or more/],
     ['fractional count', 'rules:\n  flask-proxyfix-trusts-too-many:\n    options:\n      trustedProxies: 1.5\n', 4, 23, /it must be a whole number of 0 or more/],
-    ['string count', 'rules:\n  flask-proxyfix-trusts-too-many:\n    options:\n      trustedProxies: "2"\n', 4, 23, /Invalid value `2` for option `trustedProxies`/],
+    ['string count', 'rules:\n  flask-proxyfix-trusts-too-many:\n    options:\n      trustedProxies: "2"\n', 4, 23, /Invalid value `"2"` for option `trustedProxies` of rule `flask-proxyfix-trusts-too-many`: it must be a whole number .*, not a string; write it without quotes\./],
     ['zero timeout', 'rules:\n  gunicorn-timeout-invalid:\n    options:\n      maxSeconds: 0\n', 4, 19, /it must be a whole number of 1 or more/],
     ['pins not a mapping', 'rules:\n  requirements-unpinned:\n    options:\n      pins: [flask]\n', 4, 13, /option `pins` of rule `requirements-unpinned`: it must be a mapping/],
-    ['pin version unquoted', 'rules:\n  requirements-unpinned:\n    options:\n      pins:\n        flask: 3.0\n', 5, 16, /Invalid value `3` for option `pins` of rule `requirements-unpinned`: it must be a string/],
-    ['pin version not a version', 'rules:\n  requirements-unpinned:\n    options:\n      pins:\n        flask: latest\n', 5, 16, /Invalid value `latest` for option `pins`.*it must match/],
-    ['pin name invalid', 'rules:\n  requirements-unpinned:\n    options:\n      pins:\n        "-flask": "3.0.3"\n', 5, 9, /Invalid value `-flask` for option `pins`.*the key must match/],
+    ['pin version unquoted', 'rules:\n  requirements-unpinned:\n    options:\n      pins:\n        flask: 3.0\n', 5, 16, /Invalid value `3` for option `pins\.flask` of rule `requirements-unpinned`: it must be a string, and YAML reads an unquoted `3` as a number; put the value in quotes\./],
+    ['pin version not a version', 'rules:\n  requirements-unpinned:\n    options:\n      pins:\n        flask: latest\n', 5, 16, /Invalid value `"latest"` for option `pins\.flask`.*it must match/],
+    ['pin name invalid', 'rules:\n  requirements-unpinned:\n    options:\n      pins:\n        "-flask": "3.0.3"\n', 5, 9, /Invalid value `"-flask"` for option `pins\.-flask`.*the key must match/],
   ])('option error: %s', (_name, text, line, column, message) => {
     const { config, errors } = parse(text);
     expect(errors).toHaveLength(1);

@@ -2,6 +2,7 @@ import { AREA_TITLES } from '../docs';
 import { SEVERITY_RANK, type Severity } from '../rule';
 import {
   bySeverity,
+  compareText,
   FILE_PROBLEM_DESCRIPTIONS,
   FILE_PROBLEM_RULES,
   locateFindings,
@@ -28,9 +29,12 @@ const ANNOTATION_TYPES: Record<Severity, AnnotationType> = { error: 'error', war
 /**
  * Formats findings as GitHub Actions workflow commands (`::error file=...,line=...::message`),
  * errors first, then warnings, then infos as notices. Suppressed findings are left out. Only as
- * many commands of a type as GitHub shows are written. Findings left over are listed as plain log
- * lines in a collapsed group, and a last notice reports how many were not annotated. At most 9
- * info notices are written then, so that this last notice is shown too.
+ * many commands of a type as GitHub shows are written, so within a type the findings are taken
+ * one per rule in turn, rules in the order of the rule list (which follows the checklist, the
+ * development server first): ten errors of ten rules say more than ten of one. Findings left
+ * over are listed as plain log lines in a collapsed group, and a last notice reports how many
+ * were not annotated. At most 9 info notices are written then, so that this last notice is
+ * shown too.
  */
 export function formatGithubAnnotations(systems: readonly CiSystem[], context: CiFormatContext): string {
   const located = locateFindings(systems, context)
@@ -38,6 +42,7 @@ export function formatGithubAnnotations(systems: readonly CiSystem[], context: C
     .sort(bySeverity);
   const byType: Record<AnnotationType, LocatedFinding[]> = { error: [], warning: [], notice: [] };
   for (const entry of located) byType[ANNOTATION_TYPES[entry.finding.severity]].push(entry);
+  for (const type of Object.keys(byType) as AnnotationType[]) byType[type] = oneRuleAtATime(byType[type], context);
 
   const overflows = Object.values(byType).some((entries) => entries.length > ANNOTATIONS_PER_TYPE);
   const limits: Record<AnnotationType, number> = {
@@ -61,6 +66,25 @@ export function formatGithubAnnotations(systems: readonly CiSystem[], context: C
     lines.push(`::notice title=prodcheck::${escapeData(capNotice(byType, limits))}`);
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+/**
+ * Orders findings so that each rule's first finding comes before any rule's second: rules whose
+ * findings are about unreadable files first, then the rules in the context's order, then others.
+ * Each rule keeps its findings in location order.
+ */
+function oneRuleAtATime(entries: readonly LocatedFinding[], context: CiFormatContext): LocatedFinding[] {
+  const rank = new Map(context.rules.map((rule, index) => [rule.meta.id, index]));
+  const rankOf = (ruleId: string): number => (FILE_PROBLEM_RULES.has(ruleId) ? -1 : (rank.get(ruleId) ?? rank.size));
+  const byRule = new Map<string, LocatedFinding[]>();
+  for (const entry of entries) byRule.set(entry.finding.ruleId, [...(byRule.get(entry.finding.ruleId) ?? []), entry]);
+
+  const queues = [...byRule.entries()].sort(([a], [b]) => rankOf(a) - rankOf(b) || compareText(a, b)).map(([, queue]) => queue);
+  const ordered: LocatedFinding[] = [];
+  for (let round = 0; ordered.length < entries.length; round++) {
+    for (const queue of queues) if (round < queue.length) ordered.push(queue[round]);
+  }
+  return ordered;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { CiFinding } from '../../src/report/context';
 import { ANNOTATIONS_PER_TYPE, escapeData, escapeProperty, formatGithubAnnotations, formatGithubSummary } from '../../src/report/github';
+import { allRules } from '../../rules';
 import type { Severity } from '../../src/rule';
 import { findingOn, fixtureReport, SAMPLE_FILES, sampleContext, sampleFindings, sampleSystem } from './sample';
 
@@ -108,6 +109,17 @@ describe('github annotation cap', () => {
 
     expect(notices).toHaveLength(ANNOTATIONS_PER_TYPE);
     expect(notices[9]).toMatch(/^::notice title=prodcheck::GitHub shows at most 10 annotations/);
+  });
+
+  test('one finding per rule first', () => {
+    const findings = [...many(12, 'error', 'async-call-without-bridge'), ...many(2, 'error', 'flask-dev-server').map((finding) => ({ ...finding, line: finding.line + 20 }))];
+    const errors = annotations(findings, sampleContext(undefined, { rules: allRules })).filter((line) => line.startsWith('::error file='));
+
+    expect(errors).toHaveLength(10);
+    expect(errors[0]).toMatch(/title=prodcheck%3A flask-dev-server::/);
+    expect(errors[1]).toMatch(/title=prodcheck%3A async-call-without-bridge::/);
+    expect(errors[2]).toMatch(/title=prodcheck%3A flask-dev-server::/);
+    expect(errors.filter((line) => line.includes('flask-dev-server'))).toHaveLength(2);
   });
 
   test('overflow lines cannot start commands', () => {
