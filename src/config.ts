@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { decodeBytes } from './decode';
-import type { TreeListing } from './discovery';
 import type { YamlEntry } from './model/types';
 import { loadYamlFile } from './parsers/yaml';
 import type { Rule, RuleOptionSchema, Severity } from './rule';
@@ -399,14 +398,10 @@ export class ConfigFilter {
     return this.included === null || this.included.ignores(relPath);
   }
 
-  /** True when an `exclude` pattern matches the file, whatever the `include` patterns are. */
-  excludesFile(relPath: string): boolean {
-    return isMatchable(relPath) && this.excluded.ignores(relPath);
-  }
-
-  /** True when `per-file-ignores` silences the rule for the file. */
+  /** True when no finding in the file is reported: `include` and `exclude` leave it out, or `per-file-ignores` silences the rule for it. */
   ignoresFinding(relPath: string, ruleId: string): boolean {
     if (!isMatchable(relPath)) return false;
+    if (!this.includesFile(relPath)) return true;
     return this.ignores.some((entry) => (entry.rules === 'all' || entry.rules.includes(ruleId)) && entry.matcher.ignores(relPath));
   }
 
@@ -441,15 +436,22 @@ export function configSettings(config: ProdcheckConfig, checkedFolder: string, r
   };
 }
 
-/** Returns the listing without the files that `include` and `exclude` leave out, so they are never read. */
-export function filterListing(listing: TreeListing, folder: string, settings: ConfigSettings): TreeListing {
+/**
+ * Returns whether `include` and `exclude` keep a file of the checked folder, given relative to it.
+ * A file they leave out is still read for the facts other files need (its Gunicorn settings, the
+ * packages it declares), but no finding in it is reported.
+ */
+export function keptFiles(folder: string, settings: ConfigSettings): (relPath: string) => boolean {
+  if (settings.include.length === 0 && settings.exclude.length === 0) return () => true;
+
   const filter = new ConfigFilter(settings, settings.patternRoot);
-  const keeps = (relPath: string): boolean => filter.includesFile(filter.relativePath(path.join(folder, relPath)));
-  return {
-    ...listing,
-    files: listing.files.filter((file) => keeps(file.relPath)),
-    skipped: listing.skipped.filter((entry) => keeps(entry.relPath)),
-  };
+  return (relPath) => filter.includesFile(filter.relativePath(path.join(folder, relPath)));
+}
+
+/** Names where the configuration file sets `target-stage`, as `FILE:LINE:COLUMN` from the working folder; null when it does not. */
+export function targetStageOrigin(config: ProdcheckConfig, cwd: string): string | null {
+  if (config.file === null || config.targetStageAt === null) return null;
+  return `${displayPath(cwd, config.file)}:${config.targetStageAt.line}:${config.targetStageAt.column}`;
 }
 
 /**
@@ -457,12 +459,6 @@ export function filterListing(listing: TreeListing, folder: string, settings: Co
  * else the nearest `.prodcheck.yaml` at or above the checked folder. Returns the defaults when there
  * is none, and the errors as `FILE:LINE:COLUMN: message` lines, with FILE relative to `cwd`.
  */
-/** Names where the configuration file sets `target-stage`, as `FILE:LINE:COLUMN` from the working folder; null when it does not. */
-export function targetStageOrigin(config: ProdcheckConfig, cwd: string): string | null {
-  if (config.file === null || config.targetStageAt === null) return null;
-  return `${displayPath(cwd, config.file)}:${config.targetStageAt.line}:${config.targetStageAt.column}`;
-}
-
 export function loadRunConfig(folder: string, cwd: string, configOption: string | undefined, rules: readonly Rule[]): { config: ProdcheckConfig } | { errors: string[] } {
   const file = configOption === undefined ? findConfigFile(folder) : path.resolve(cwd, configOption);
   if (file === null) return { config: defaultConfig() };

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BaselineMatcher, readBaseline } from './baseline';
 import { cacheFingerprint, DEFAULT_CACHE_FOLDER } from './cache';
-import { configSearchFolder, configSettings, filterListing, loadRunConfig, targetStageOrigin, type ConfigSettings } from './config';
+import { configSearchFolder, configSettings, keptFiles, loadRunConfig, targetStageOrigin, type ConfigSettings } from './config';
 import { classifyPath, compareText, describeError, isInside, listTree, readListedFile, type ListedFile, type TreeListing } from './discovery';
 import type { FixOutcome } from './fix/loop';
 import type { WriteResult } from './fix/write';
@@ -373,15 +373,22 @@ function boundaryFolder(folder: string, cwd: string): string {
   return candidates.reduce((nearest, candidate) => (candidate.length > nearest.length ? candidate : nearest));
 }
 
-/** Lists a folder, without the files that `include` and `exclude` leave out, and splits it into systems. */
+/**
+ * Lists a folder and splits it into systems. A system none of whose files `include` and `exclude`
+ * keep is left out; the other systems keep all their files, because facts in a left-out file (the
+ * Gunicorn config, a requirements file) still hold for the rest.
+ */
 function findSystems(folder: string, settings: ConfigSettings): ListedFolder {
-  const listing = filterListing(listTree(folder, MAX_LISTED_FILES), folder, settings);
+  const listing = listTree(folder, MAX_LISTED_FILES);
   const createsFlaskApp = (file: ListedFile): boolean => {
     const read = readListedFile(folder, file);
     return 'text' in read && moduleCreatesFlaskApp(read);
   };
 
-  const plans = planSystems(listing, createsFlaskApp);
+  const kept = keptFiles(folder, settings);
+  const keepsSome = (plan: SystemPlan): boolean => [...plan.files, ...plan.skipped].some((entry) => kept(path.posix.join(plan.folder, entry.relPath)));
+  const planned = planSystems(listing, createsFlaskApp);
+  const plans = settings.include.length > 0 || settings.exclude.length > 0 ? planned.filter(keepsSome) : planned;
   const listed = new Set([...listing.files, ...listing.skipped].map((entry) => entry.relPath));
   return { listing, plans, listed };
 }
@@ -485,7 +492,7 @@ function* fixSystems(target: Target, options: ConfiguredOptions, unsafe: boolean
   for (const { boundary, plan, onlyFiles } of target.systems) {
     const root = path.join(boundary, plan.folder);
     const displayRoot = displayPath(options.cwd, root);
-    const input = readSystem(root, boundary, plan.files, plan.skipped, options.settings);
+    const input = readSystem(root, boundary, plan.files, plan.skipped);
     const withheld = new Map<string, WithheldFix>();
     const outcome = fixSystem(input, {
       ...configuredCheckOptions(root, options.settings),

@@ -34,9 +34,9 @@ export interface SystemOutcome {
   cached: boolean;
 }
 
-/** Reads a system's files and builds the input the engine checks; with `settings`, its loader reads no excluded file. */
-export function readSystem(root: string, boundary: string, files: readonly ListedFile[], skipped: readonly SkippedFile[], settings?: ConfigSettings): SystemInput {
-  const input: SystemInput = { root, files: [], skipped: [...skipped], load: createLoader(root, boundary, settings) };
+/** Reads a system's files and builds the input the engine checks. */
+export function readSystem(root: string, boundary: string, files: readonly ListedFile[], skipped: readonly SkippedFile[]): SystemInput {
+  const input: SystemInput = { root, files: [], skipped: [...skipped], load: createLoader(root, boundary) };
   for (const listed of files) {
     const read = readListedFile(root, listed);
     if ('text' in read) input.files.push(read);
@@ -47,18 +47,14 @@ export function readSystem(root: string, boundary: string, files: readonly Liste
 
 /**
  * Returns the loader for files a system names by path (`-r`, `-c`, a Gunicorn `-c` file).
- * Paths may lead above the system's folder but not out of `boundary`, the checked folder, and
- * not to a file that `exclude` in the configuration file matches.
+ * Paths may lead above the system's folder but not out of `boundary`, the checked folder. A file
+ * that `exclude` matches is read too: no finding in it is reported, but what it declares counts.
  */
-export function createLoader(root: string, boundary: string, settings?: ConfigSettings): FileLoader {
-  const filter = settings && settings.exclude.length > 0 ? new ConfigFilter(settings, settings.patternRoot) : null;
+export function createLoader(root: string, boundary: string): FileLoader {
   return (relPath, kind) => {
     if (path.isAbsolute(relPath) || !isInside(boundary, path.join(root, relPath))) {
       const place = boundary === root ? 'system folder' : 'checked folder';
       return { relPath, reason: `is outside the ${place}, so it was not read` };
-    }
-    if (filter?.excludesFile(filter.relativePath(path.join(root, relPath)))) {
-      return { relPath, reason: 'is excluded by `exclude` in the configuration file, so it was not read' };
     }
     return readSystemFile(root, relPath, kind, boundary);
   };
@@ -68,7 +64,8 @@ export function createLoader(root: string, boundary: string, settings?: ConfigSe
 export function configuredCheckOptions(root: string, settings: ConfigSettings | undefined): CheckOptions {
   if (!settings) return {};
 
-  const filter = settings.perFileIgnores.length > 0 ? new ConfigFilter(settings, settings.patternRoot) : null;
+  const filters = settings.perFileIgnores.length > 0 || settings.include.length > 0 || settings.exclude.length > 0;
+  const filter = filters ? new ConfigFilter(settings, settings.patternRoot) : null;
   return {
     severities: new Map(Object.entries(settings.severities)),
     ruleOptions: new Map(Object.entries(settings.ruleOptions)),
@@ -79,7 +76,7 @@ export function configuredCheckOptions(root: string, settings: ConfigSettings | 
 
 /** Reads and checks one system, or takes its findings from the cache when none of its files changed. */
 export function checkJob(job: SystemJob): SystemOutcome {
-  const input = readSystem(job.root, job.boundary, job.files, job.skipped, job.settings);
+  const input = readSystem(job.root, job.boundary, job.files, job.skipped);
   const cache = job.cache ? new FindingsCache(job.cache.folder, job.cache.fingerprint) : null;
   if (!cache) return { index: job.index, findings: checkInput(input, job), cached: false };
 

@@ -143,10 +143,32 @@ describe('configuration file on the command line', () => {
     expect(result.stdout).not.toContain('svc/requirements.txt');
   });
 
-  test('excluded include is skipped where it is named', () => {
-    const folder = project({ ...WARNINGS_ONLY, 'requirements.txt': 'flask==3.0.3\n-r vendor/extra.txt\n', 'vendor/extra.txt': 'requests==2.32.3\n', '.prodcheck.yaml': 'exclude: [vendor/]\n' });
+  test('excluded include still read', () => {
+    const main = 'import requests\nfrom flask import Flask\n\napp = Flask(__name__)\n';
+    const folder = project({ ...WARNINGS_ONLY, 'main.py': main, 'requirements.txt': 'flask==3.0.3\n-r vendor/extra.txt\n', 'vendor/extra.txt': 'requests\n', '.prodcheck.yaml': 'exclude: [vendor/]\n' });
     const result = prodcheck(['.'], folder);
-    expect(result.stdout).toMatch(/2:4\s+error\s+`-r vendor\/extra\.txt` names `vendor\/extra\.txt`, which is excluded by `exclude` in the configuration file, so it was not read\.\s+parse-error/);
+
+    expect(result.stdout).not.toContain('parse-error');
+    expect(result.stdout).not.toContain('requirements-import-undeclared');
+    expect(result.stdout).not.toContain('vendor/extra.txt');
+  });
+
+  test('excluded Gunicorn config still counts', () => {
+    const folder = project({ '.prodcheck.yaml': 'exclude: [gunicorn.conf.py]\n' });
+    fs.cpSync(path.join(ROOT, 'fixtures', 'production'), folder, { recursive: true });
+    fs.appendFileSync(path.join(folder, 'gunicorn.conf.py'), 'reload = True\n');
+    const result = prodcheck(['.', '--format', 'json'], folder);
+    const findings: Array<{ ruleId: string; file: string }> = JSON.parse(result.stdout).systems[0].findings;
+
+    expect(findings).toEqual([]);
+    expect(result.status).toBe(0);
+  });
+
+  test('excluded system left out', () => {
+    const folder = project({ 'legacy/Dockerfile': 'FROM python:3.12\nCMD python app.py\n', 'legacy/app.py': 'x = 1\n', 'api/Dockerfile': 'FROM python:3.12-slim\n', 'api/main.py': 'x = 1\n', '.prodcheck.yaml': 'exclude: [legacy/]\n' });
+    const systems: Array<{ root: string }> = JSON.parse(prodcheck(['.', '--format', 'json'], folder).stdout).systems;
+
+    expect(systems.map((system) => system.root)).toEqual(['api']);
   });
 
   test('per-file ignores', () => {

@@ -7,7 +7,7 @@ import {
   ConfigFilter,
   configSearchFolder,
   configSettings,
-  filterListing,
+  keptFiles,
   findConfigFile,
   loadConfigFile,
   loadRunConfig,
@@ -255,14 +255,18 @@ describe('ConfigFilter', () => {
     expect(filter.includesFile('services/orders/main.py')).toBe(true);
     expect(filter.includesFile('services/legacy/main.py')).toBe(false);
     expect(filter.includesFile('tools/main.py')).toBe(false);
-    expect(filter.excludesFile('services/legacy/main.py')).toBe(true);
-    expect(filter.excludesFile('tools/main.py')).toBe(false);
+  });
+
+  test('findings in left-out files ignored', () => {
+    expect(filter.ignoresFinding('services/legacy/main.py', 'flask-debug-enabled')).toBe(true);
+    expect(filter.ignoresFinding('tools/main.py', 'flask-debug-enabled')).toBe(true);
+    expect(filter.ignoresFinding('services/orders/main.py', 'flask-debug-enabled')).toBe(false);
   });
 
   test('per-file ignores', () => {
     expect(filter.ignoresFinding('services/a.test.py', 'flask-debug-enabled')).toBe(true);
-    expect(filter.ignoresFinding('scripts/seed.py', 'python-secret-literal')).toBe(true);
-    expect(filter.ignoresFinding('scripts/seed.py', 'flask-debug-enabled')).toBe(false);
+    expect(filter.ignoresFinding('services/scripts/seed.py', 'python-secret-literal')).toBe(true);
+    expect(filter.ignoresFinding('services/scripts/seed.py', 'flask-debug-enabled')).toBe(false);
   });
 
   test('paths outside the pattern root never match', () => {
@@ -270,15 +274,12 @@ describe('ConfigFilter', () => {
     expect(filter.ignoresFinding('../scripts/seed.py', 'python-secret-literal')).toBe(false);
   });
 
-  test('listing filtered before reading', () => {
+  test('kept files of the checked folder', () => {
     const folder = temporaryFolder();
-    fs.mkdirSync(path.join(folder, 'services', 'legacy'), { recursive: true });
-    fs.mkdirSync(path.join(folder, 'tools'));
-    for (const file of ['services/main.py', 'services/legacy/main.py', 'tools/main.py']) fs.writeFileSync(path.join(folder, file), 'x = 1\n');
     config.file = path.join(folder, '.prodcheck.yaml');
+    const kept = keptFiles(folder, configSettings(config, folder, false));
 
-    const listing = filterListing(listTree(folder), folder, configSettings(config, folder, false));
-    expect(listing.files.map((file) => file.relPath)).toEqual(['services/main.py']);
+    expect(['services/main.py', 'services/legacy/main.py', 'tools/main.py'].filter(kept)).toEqual(['services/main.py']);
   });
 
   test('patterns relative to the config folder', () => {
@@ -292,7 +293,7 @@ describe('ConfigFilter', () => {
     const checked = path.join(folder, 'services');
     const settings = configSettings(config, checked, false);
     expect(settings.patternRoot).toBe(folder);
-    expect(filterListing(listTree(checked), checked, settings).files.map((file) => file.relPath)).toEqual(['main.py']);
+    expect(['main.py', 'legacy/main.py'].filter(keptFiles(checked, settings))).toEqual(['main.py']);
   });
 
   test('config elsewhere: patterns relative to checked folder', () => {
