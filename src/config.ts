@@ -455,6 +455,41 @@ export function targetStageOrigin(config: ProdcheckConfig, cwd: string): string 
 }
 
 /**
+ * Finds each system's configuration: the file `--config` names for every system, else the
+ * nearest `.prodcheck.yaml` at or above the system's folder, so a service's own file applies
+ * whichever targets a run names. Each file is read once.
+ */
+export class SystemConfigurations {
+  private readonly byFile = new Map<string, { settings: ConfigSettings } | { errors: string[] }>();
+
+  constructor(
+    /** The configuration found for the run, and its settings. */
+    private readonly run: { file: string | null; settings: ConfigSettings },
+    private readonly options: { configOption: string | undefined; cwd: string; rules: readonly Rule[]; requireReason: boolean | undefined },
+  ) {}
+
+  /** Returns the settings for the system at `root`, or the located errors of its configuration file. */
+  settingsFor(root: string): { settings: ConfigSettings } | { errors: string[] } {
+    if (this.options.configOption !== undefined) return { settings: this.run.settings };
+
+    const file = findConfigFile(root);
+    if (file === this.run.file) return { settings: this.run.settings };
+    if (file === null) return { settings: configSettings(defaultConfig(), root, this.options.requireReason ?? false) };
+
+    let read = this.byFile.get(file);
+    if (!read) {
+      const { config, errors } = loadConfigFile(file, this.options.rules);
+      read =
+        errors.length > 0
+          ? { errors: errors.map((error) => `${displayPath(this.options.cwd, error.file)}:${error.line}:${error.column}: ${error.message}`) }
+          : { settings: configSettings(config, root, this.options.requireReason ?? config.requireReason ?? false) };
+      this.byFile.set(file, read);
+    }
+    return read;
+  }
+}
+
+/**
  * Finds and reads the configuration of a run: the file named with `--config` (relative to `cwd`),
  * else the nearest `.prodcheck.yaml` at or above the checked folder. Returns the defaults when there
  * is none, and the errors as `FILE:LINE:COLUMN: message` lines, with FILE relative to `cwd`.

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BaselineMatcher, readBaseline } from './baseline';
 import { cacheFingerprint, DEFAULT_CACHE_FOLDER } from './cache';
-import { configSearchFolder, configSettings, keptFiles, loadRunConfig, targetStageOrigin, type ConfigSettings } from './config';
+import { configSearchFolder, configSettings, keptFiles, loadRunConfig, SystemConfigurations, targetStageOrigin, type ConfigSettings } from './config';
 import { classifyPath, compareText, describeError, isInside, listTree, readListedFile, type ListedFile, type TreeListing } from './discovery';
 import type { FixOutcome } from './fix/loop';
 import type { WriteResult } from './fix/write';
@@ -116,6 +116,8 @@ interface TargetSystem {
   /** Absolute path of the listed folder: the plan's folder is relative to it, and the system reads no file outside it. */
   boundary: string;
   plan: SystemPlan;
+  /** The settings of the system's configuration file, set once the targets are resolved. */
+  settings?: ConfigSettings;
   /**
    * Absolute paths of the named files whose findings are shown and fixed. Null when a folder
    * target takes in the system, so that all its findings are shown.
@@ -213,6 +215,8 @@ type ExitCode = 0 | 1 | 2;
 /** Run options with the configuration file applied: command-line options win over the file, and the file over the defaults. */
 interface ConfiguredOptions extends RunOptions {
   failOn: Severity;
+  /** The configuration of each system, found from its folder. */
+  configurations: SystemConfigurations;
   /** How messages name the setting that chose the Dockerfile stage: the option, or its place in the configuration file. */
   dockerTargetSource: string;
   settings: ConfigSettings;
@@ -230,10 +234,15 @@ function* runSteps(requested: RunOptions, sink: OutputSink): Generator<RunStep, 
 
   let target: Target;
   try {
-    target = resolveTargets(names, options.cwd, options.settings);
+    target = resolveTargets(names, options.cwd);
   } catch (error) {
     if (error instanceof TargetError) return usageError(sink, error.message);
     throw error;
+  }
+  const configurationErrors = configureSystems(target, options);
+  if (configurationErrors.length > 0) {
+    for (const line of configurationErrors) sink.stderr(`${line}\n`);
+    return 2;
   }
 
   const missingStage = options.dockerTarget === undefined ? null : findMissingTargetStage(stageSystems(target, options.cwd), options.dockerTarget, options.dockerTargetSource);
@@ -257,11 +266,12 @@ function* runSteps(requested: RunOptions, sink: OutputSink): Generator<RunStep, 
 
     notes += fixed.notes;
     try {
-      target = resolveTargets(names, options.cwd, options.settings);
+      target = resolveTargets(names, options.cwd);
     } catch (error) {
       if (error instanceof TargetError) return usageError(sink, `after fixing, ${error.message}`);
       throw error;
     }
+    configureSystems(target, options);
   }
 
   const report = yield* reportSystems(target, options, sink);
@@ -289,7 +299,7 @@ class TargetError extends Error {}
  * a README, or a file that `.gitignore` or the configuration excludes or that lies in a skipped
  * folder such as `.github`.
  */
-function resolveTargets(names: readonly string[], cwd: string, settings: ConfigSettings): Target {
+function resolveTargets(names: readonly string[], cwd: string): Target {
   const folders = new Map<string, ListedFolder>();
   const systems = new Map<string, TargetSystem>();
   const emptyFolders: string[] = [];
@@ -298,7 +308,7 @@ function resolveTargets(names: readonly string[], cwd: string, settings: ConfigS
     let listed = folders.get(folder);
     if (listed) return listed;
     try {
-      listed = findSystems(folder, settings);
+      listed = findSystems(folder);
     } catch (error) {
       throw new TargetError(`\`${name}\` cannot be listed: ${describeError(error)}.`);
     }
@@ -373,38 +383,58 @@ function boundaryFolder(folder: string, cwd: string): string {
   return candidates.reduce((nearest, candidate) => (candidate.length > nearest.length ? candidate : nearest));
 }
 
-/**
- * Lists a folder and splits it into systems. A system none of whose files `include` and `exclude`
- * keep is left out; the other systems keep all their files, because facts in a left-out file (the
- * Gunicorn config, a requirements file) still hold for the rest.
- */
-function findSystems(folder: string, settings: ConfigSettings): ListedFolder {
+/** Lists a folder and splits it into systems. */
+function findSystems(folder: string): ListedFolder {
   const listing = listTree(folder, MAX_LISTED_FILES);
   const createsFlaskApp = (file: ListedFile): boolean => {
     const read = readListedFile(folder, file);
     return 'text' in read && moduleCreatesFlaskApp(read);
   };
 
-  const kept = keptFiles(folder, settings);
-  const keepsSome = (plan: SystemPlan): boolean => [...plan.files, ...plan.skipped].some((entry) => kept(path.posix.join(plan.folder, entry.relPath)));
-  const planned = planSystems(listing, createsFlaskApp);
-  const plans = settings.include.length > 0 || settings.exclude.length > 0 ? planned.filter(keepsSome) : planned;
+  const plans = planSystems(listing, createsFlaskApp);
   const listed = new Set([...listing.files, ...listing.skipped].map((entry) => entry.relPath));
   return { listing, plans, listed };
 }
 
+/**
+ * Gives each system of the target the settings of its configuration file, and leaves out the
+ * systems none of whose files `include` and `exclude` keep (such as a service under an excluded
+ * `legacy/` folder). The other systems keep all their files, because facts in a left-out file
+ * (the Gunicorn config, a requirements file) still hold for the rest. Returns the located errors
+ * of the configuration files that cannot be used.
+ */
+function configureSystems(target: Target, options: ConfiguredOptions): string[] {
+  const errors = new Set<string>();
+  target.systems = target.systems.filter((system) => {
+    const root = path.join(system.boundary, system.plan.folder);
+    const found = options.configurations.settingsFor(root);
+    if ('errors' in found) {
+      for (const line of found.errors) errors.add(line);
+      return false;
+    }
+
+    system.settings = found.settings;
+    if (found.settings.include.length === 0 && found.settings.exclude.length === 0) return true;
+    const kept = keptFiles(root, found.settings);
+    return [...system.plan.files, ...system.plan.skipped].some((entry) => kept(entry.relPath));
+  });
+
+  if (errors.size === 0) return [];
+  const count = errors.size === 1 ? 'an error' : `${errors.size} errors`;
+  return [...errors, `prodcheck: the configuration files have ${count}, so nothing was checked.`];
+}
+
 /** Checks every system, writing each one's findings as soon as it and all systems before it are done. */
 function* reportSystems(target: Target, options: ConfiguredOptions, sink: OutputSink): Generator<RunStep, ReportOutcome> {
-  const cacheFingerprint = options.cache ? cacheFingerprintOf(options) : undefined;
-  const jobs: SystemJob[] = target.systems.map(({ boundary, plan }, index) => ({
+  const jobs: SystemJob[] = target.systems.map(({ boundary, plan, settings = options.settings }, index) => ({
     index,
     root: path.join(boundary, plan.folder),
     boundary,
     files: plan.files,
     skipped: plan.skipped,
     dockerTarget: options.dockerTarget,
-    settings: options.settings,
-    cache: cacheFingerprint === undefined ? undefined : { folder: cacheFolder(boundary, options), fingerprint: cacheFingerprint },
+    settings,
+    cache: options.cache ? { folder: cacheFolder(boundary, options), fingerprint: cacheFingerprintOf(options, settings) } : undefined,
   }));
 
   const report = new RunReport(options, sink, loadRules, jobs.length);
@@ -437,8 +467,8 @@ function cacheFolder(boundary: string, options: RunOptions): string {
   return options.cacheLocation ? path.resolve(options.cwd, options.cacheLocation) : path.join(boundary, DEFAULT_CACHE_FOLDER);
 }
 
-function cacheFingerprintOf(options: ConfiguredOptions): string {
-  const { patternRoot, ...settings } = options.settings;
+function cacheFingerprintOf(options: ConfiguredOptions, systemSettings: ConfigSettings): string {
+  const { patternRoot, ...settings } = systemSettings;
   return cacheFingerprint(
     loadRules().map((rule) => rule.meta.id),
     { dockerTarget: options.dockerTarget ?? null, settings, patternRoot: patternRoot.split(path.sep).join('/') },
@@ -468,12 +498,18 @@ function configureRun(options: RunOptions, names: readonly string[]): Configured
   }
 
   const { config } = loaded;
+  const settings = configSettings(config, folder, options.requireReason ?? config.requireReason ?? false);
+  const configurations = new SystemConfigurations(
+    { file: config.file, settings },
+    { configOption: options.configFile, cwd: options.cwd, rules: loadRules(), requireReason: options.requireReason },
+  );
   return {
     ...options,
+    configurations,
     failOn: options.failOn ?? config.failOn ?? 'error',
     dockerTarget: options.dockerTarget ?? config.targetStage ?? undefined,
     dockerTargetSource: options.dockerTarget === undefined && config.targetStage !== null ? `${targetStageOrigin(config, options.cwd)}: \`target-stage\`` : '--target-stage',
-    settings: configSettings(config, folder, options.requireReason ?? config.requireReason ?? false),
+    settings,
     baselineMatcher,
   };
 }
@@ -489,13 +525,13 @@ function* fixSystems(target: Target, options: ConfiguredOptions, unsafe: boolean
   const { readSystem, configuredCheckOptions } = loadSystemCheck();
   const several = target.systems.length > 1;
 
-  for (const { boundary, plan, onlyFiles } of target.systems) {
+  for (const { boundary, plan, onlyFiles, settings = options.settings } of target.systems) {
     const root = path.join(boundary, plan.folder);
     const displayRoot = displayPath(options.cwd, root);
     const input = readSystem(root, boundary, plan.files, plan.skipped);
     const withheld = new Map<string, WithheldFix>();
     const outcome = fixSystem(input, {
-      ...configuredCheckOptions(root, options.settings),
+      ...configuredCheckOptions(root, settings),
       editableFiles: onlyFiles === null ? undefined : (relPath) => onlyFiles.has(path.resolve(root, relPath)),
       rules: onlyFiles === null ? loadRules() : rulesFixingOnly(loadRules(), root, onlyFiles, withheld),
       dockerTarget: options.dockerTarget,

@@ -143,6 +143,56 @@ describe('configuration file on the command line', () => {
     expect(result.stdout).not.toContain('svc/requirements.txt');
   });
 
+  describe('configuration of each service', () => {
+    /** Two services under `services/`; `api` turns `async-call-without-bridge` off in its own file. */
+    function monorepo(apiConfig = 'rules:\n  async-call-without-bridge: off\n'): string {
+      const folder = project({ 'services/api/.prodcheck.yaml': apiConfig });
+      fs.cpSync(path.join(ROOT, 'fixtures', 'dev-server'), path.join(folder, 'services', 'api'), { recursive: true });
+      fs.cpSync(path.join(ROOT, 'fixtures', 'dev-server'), path.join(folder, 'services', 'web'), { recursive: true });
+      return folder;
+    }
+
+    function asyncFindings(stdout: string): string[] {
+      return JSON.parse(stdout)
+        .systems.flatMap((system: { root: string; findings: Array<{ ruleId: string }> }) => system.findings.filter((finding) => finding.ruleId === 'async-call-without-bridge').map(() => system.root));
+    }
+
+    test.each([
+      ['one file', ['services/api/main.py']],
+      ['files of two services', ['services/api/main.py', 'services/web/main.py']],
+      ['the repository', ['.']],
+    ])('own file applies: %s', (_name, targets) => {
+      const folder = monorepo();
+      const findings = asyncFindings(prodcheck([...targets, '--format', 'json'], folder).stdout);
+
+      expect(findings.filter((root) => root.endsWith('api'))).toEqual([]);
+    });
+
+    test('other service keeps defaults', () => {
+      const folder = monorepo();
+      const findings = asyncFindings(prodcheck(['.', '--format', 'json'], folder).stdout);
+
+      expect(findings.filter((root) => root.endsWith('web')).length).toBeGreaterThan(0);
+    });
+
+    test('error in a service file stops the run', () => {
+      const folder = monorepo('rules:\n  async-call-without-brige: off\n');
+      const result = prodcheck(['.', '--format', 'json'], folder);
+
+      expect(result.status).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toContain('services/api/.prodcheck.yaml:2:3: Unknown rule `async-call-without-brige`');
+    });
+
+    test('--config applies to every service', () => {
+      const folder = monorepo();
+      fs.writeFileSync(path.join(folder, 'shared.yaml'), 'fail-on: error\n');
+      const findings = asyncFindings(prodcheck(['.', '--format', 'json', '--config', 'shared.yaml'], folder).stdout);
+
+      expect(findings.filter((root) => root.endsWith('api')).length).toBeGreaterThan(0);
+    });
+  });
+
   test('excluded include still read', () => {
     const main = 'import requests\nfrom flask import Flask\n\napp = Flask(__name__)\n';
     const folder = project({ ...WARNINGS_ONLY, 'main.py': main, 'requirements.txt': 'flask==3.0.3\n-r vendor/extra.txt\n', 'vendor/extra.txt': 'requests\n', '.prodcheck.yaml': 'exclude: [vendor/]\n' });
