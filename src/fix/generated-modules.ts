@@ -257,7 +257,7 @@ function operationsModule(imports: PythonImportSpec[], code: string): string {
   const render = ([from, names]: [string, Set<string>]) => `from ${from} import ${[...names].sort(compareImportedNames).join(', ')}`;
 
   const blocks = [standard.join('\n'), thirdParty.map(render).join('\n'), local.map(render).join('\n')].filter(Boolean);
-  return `"""Operational endpoints of the service: liveness, readiness, metrics and JSON errors."""
+  return `"""Operational endpoints of the service, such as health checks, metrics and JSON errors."""
 ${blocks.join('\n\n')}
 
 logger = logging.getLogger(__name__)
