@@ -30,10 +30,11 @@ export default defineRule({
       compose: 'Compose service `{{service}}` forwards to container port {{declared}}, but {{source}} {{port}}, so published traffic is refused.',
       containerPort: 'Container {{container}} declares `containerPort: {{declared}}`, but {{source}} {{port}}.',
       probe: 'The {{owner}} connects to port {{declared}}, but {{source}} {{port}}, so the probe is refused.',
+      socketOnly: '{{prober}} connects to port {{declared}}, but Gunicorn, the container\'s only server, listens only on the socket `{{socket}}`, so the probe is refused.',
     },
     docs: {
       whatItDoes:
-        'Finds the port the server listens on (Gunicorn\'s `bind`, with environment fallbacks resolved against the image and compose environment, or Gunicorn\'s default 8000, or else the single `EXPOSE` port) and checks every other place that names it: `EXPOSE`, the HEALTHCHECK URL, compose `ports` (the container side), Kubernetes `containerPort` and the numeric ports of `httpGet` probes.',
+        'Finds the port the server listens on (Gunicorn\'s `bind`, with environment fallbacks resolved against the image and compose environment, or Gunicorn\'s default 8000, or else the single `EXPOSE` port) and checks every other place that names it: `EXPOSE`, the HEALTHCHECK URL, compose `ports` (the container side), Kubernetes `containerPort` and the numeric ports of `httpGet` probes. When the image runs Gunicorn directly and Gunicorn binds only Unix sockets (`unix:/run/gunicorn.sock`), nothing in the container listens on TCP, and every HEALTHCHECK URL or probe with a port is reported.',
       whyItMatters:
         'Each of these files is usually edited alone. When the bind moves from 5000 to 8000 and the probe still says 5000, the container is "unhealthy" forever, published ports lead nowhere, and Kubernetes restarts pods that work. No single-file linter can see it.',
       examples: {
@@ -54,6 +55,12 @@ export default defineRule({
     },
   },
   check(model, context) {
+    const socket = socketOnlyBind(model);
+    if (socket) {
+      reportSocketProbes(model, (prober, declared, location) => context.report({ messageId: 'socketOnly', data: { prober, declared, socket }, location }));
+      return;
+    }
+
     const server = serverPort(model);
     if (!server) return;
 
@@ -96,6 +103,44 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * Returns the socket Gunicorn binds when it binds only Unix sockets and is the command the image
+ * runs. Then nothing in the container listens on a TCP port. Returns null otherwise, and also for
+ * a command that runs a script or a process manager, which may start a proxy in front of the socket.
+ */
+function socketOnlyBind(model: SystemModel): string | null {
+  const bind = model.gunicorn.settings.get('bind');
+  if (!model.gunicorn.used || !bind || bind.source === 'default' || !runsGunicornDirectly(model.docker.main?.target?.command ?? null)) return null;
+
+  const resolved = resolveEnv(bind.value, model);
+  const items = resolved.kind === 'list' ? resolved.items : [resolved];
+  const addresses = items.map((item) => stringOf(item));
+  if (addresses.length === 0 || addresses.some((address) => address === null || !address.trim().startsWith('unix:'))) return null;
+  return addresses[0]!.trim();
+}
+
+/** True when the command is Gunicorn itself: `gunicorn ...`, `python -m gunicorn ...`, or either after `exec` in `sh -c`. */
+function runsGunicornDirectly(command: string[] | null): boolean {
+  if (!command || command.length === 0) return false;
+
+  let words = command;
+  if (words.length >= 3 && /(^|\/)(ba)?sh$/.test(words[0]) && words[1] === '-c') words = words[2].trim().split(/\s+/);
+  if (words[0] === 'exec') words = words.slice(1);
+  if (/(^|\/)gunicorn$/.test(words[0] ?? '')) return true;
+  return /(^|\/)python[\d.]*$/.test(words[0] ?? '') && words[1] === '-m' && words[2] === 'gunicorn';
+}
+
+/** Calls `report` for each TCP probe of the container: the HEALTHCHECK's URLs and the compose and Kubernetes probes with a port. */
+function reportSocketProbes(model: SystemModel, report: (prober: string, declared: number, location: Location) => void): void {
+  const healthcheck = model.docker.main?.target?.healthcheck;
+  if (healthcheck?.command && !healthcheck.none) {
+    for (const match of healthcheck.command.raw.matchAll(HEALTHCHECK_URL_PORT)) report('HEALTHCHECK', Number(match[1]), healthcheck.location);
+  }
+  for (const probe of declaredProbes(model)) {
+    if (probe.port !== null) report(`The ${probe.owner}`, probe.port, probe.portLocation);
+  }
+}
 
 /** Finds the port the server listens on inside the container, and how it was found. */
 function serverPort(model: SystemModel): ServerPort | null {

@@ -1,5 +1,5 @@
 import { containerSide, portOf } from '../../rules/system/ports-mismatch';
-import { dedent, ruleFindings } from '../helpers';
+import { checkFiles, dedent, ruleFindings } from '../helpers';
 
 const RULE = 'ports-mismatch';
 const CONFIG = 'import os\nbind = f"0.0.0.0:{os.environ.get(\'PORT\', \'8000\')}"\n';
@@ -17,6 +17,35 @@ describe(RULE, () => {
   test('env PORT in image moves bind', () => {
     const dockerfile = `FROM python:3.12-slim\nENV PORT=9000\nEXPOSE 9000\n${CMD}\n`;
     expect(positions({ 'gunicorn.conf.py': CONFIG, Dockerfile: dockerfile })).toEqual([]);
+  });
+
+  describe('Unix socket only', () => {
+    const socketConfig = 'bind = "unix:/run/gunicorn.sock"\n';
+    const probed = (command: string) => `FROM python:3.12-slim\nHEALTHCHECK CMD curl -f http://127.0.0.1:8000/health\n${command}\n`;
+
+    test('healthcheck on a port', () => {
+      const files = { 'gunicorn.conf.py': socketConfig, Dockerfile: probed(CMD) };
+
+      expect(positions(files)).toEqual(['Dockerfile:2:1']);
+      expect(checkFiles(files, [RULE]).map((finding) => finding.message)).toEqual([
+        "HEALTHCHECK connects to port 8000, but Gunicorn, the container's only server, listens only on the socket `unix:/run/gunicorn.sock`, so the probe is refused.",
+      ]);
+    });
+
+    test('kubernetes probe on a port', () => {
+      const pod = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: api', 'spec:', '  containers:', '    - name: api', '      image: api:1.0', '      livenessProbe:', '        httpGet:', '          path: /health', '          port: 8000', ''].join('\n');
+      const files = { 'gunicorn.conf.py': socketConfig, Dockerfile: `FROM python:3.12-slim\n${CMD}\n`, 'pod.yaml': pod, 'main.py': 'from flask import Flask\n\napp = Flask(__name__)\n\n\n@app.get("/health")\ndef health():\n    return "ok"\n' };
+
+      expect(positions(files)).toEqual(['pod.yaml:12:17']);
+    });
+
+    test.each([
+      ['a TCP address too', 'bind = ["unix:/run/gunicorn.sock", "0.0.0.0:8000"]\n', CMD],
+      ['a start script', socketConfig, 'CMD ["./start.sh"]'],
+      ['supervisord', socketConfig, 'CMD ["supervisord", "-n"]'],
+    ])('silent with %s', (_name, config, command) => {
+      expect(positions({ 'gunicorn.conf.py': config, Dockerfile: probed(command) })).toEqual([]);
+    });
   });
 
   test('healthcheck port differs', () => {
