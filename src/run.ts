@@ -426,6 +426,9 @@ function configureSystems(target: Target, options: ConfiguredOptions): string[] 
 
 /** Checks every system, writing each one's findings as soon as it and all systems before it are done. */
 function* reportSystems(target: Target, options: ConfiguredOptions, sink: OutputSink): Generator<RunStep, ReportOutcome> {
+  // Only SARIF writes a fix's edits; the cache keeps them for later runs that may ask for SARIF.
+  const formats = [options.format, ...(options.outputFiles ?? []).map((output) => output.format)];
+  const fixSafetyOnly = !options.cache && !formats.includes('sarif');
   const jobs: SystemJob[] = target.systems.map(({ boundary, plan, settings = options.settings }, index) => ({
     index,
     root: path.join(boundary, plan.folder),
@@ -435,6 +438,7 @@ function* reportSystems(target: Target, options: ConfiguredOptions, sink: Output
     dockerTarget: options.dockerTarget,
     settings,
     cache: options.cache ? { folder: cacheFolder(boundary, options), fingerprint: cacheFingerprintOf(options, settings) } : undefined,
+    fixSafetyOnly,
   }));
 
   const report = new RunReport(options, sink, loadRules, jobs.length);

@@ -25,6 +25,13 @@ export interface SystemJob {
   settings?: ConfigSettings;
   /** The cache folder and fingerprint, when `--cache` is on. */
   cache?: { folder: string; fingerprint: string };
+  /**
+   * When true, each finding's fix is reported by its safety only, without its title, edits and new
+   * files. Every format but SARIF reads only the safety, and posting the edits and generated files
+   * to the main thread costs time. Leave it unset when the findings go to the cache, which later
+   * runs with SARIF may read.
+   */
+  fixSafetyOnly?: boolean;
 }
 
 export interface SystemOutcome {
@@ -119,7 +126,7 @@ function checkInput(input: SystemInput, job: SystemJob): ReportedFinding[] {
   const ordered = sortFindings([...result.findings, ...suppressed.keys()]);
 
   return ordered.map((finding) => {
-    const reported: ReportedFinding = reportedFinding(finding);
+    const reported: ReportedFinding = job.fixSafetyOnly ? withFixSafetyOnly(finding) : reportedFinding(finding);
     const file = texts.get(finding.file);
     reported.lineHash = hashLine(file ? lineText(file, finding.line) : '');
     if (suppressed.has(finding)) {
@@ -134,6 +141,18 @@ function loadState(load: FileLoader, relPath: string): string {
   // The kind does not change what is read, only how the file is classified afterwards.
   const loaded: SourceFile | SkippedFile = load(relPath, 'requirements');
   return 'text' in loaded ? fileState(loaded) : `skipped: ${loaded.reason}`;
+}
+
+/**
+ * Copies a finding into a plain object whose fix keeps only its safety, the part that every format
+ * but SARIF reads. SARIF writes a fix only when its title and edits are there (`isFullFix`).
+ */
+function withFixSafetyOnly(finding: Finding): ReportedFinding {
+  const { fix, ...rest } = finding;
+  if (!fix) return rest;
+  // NOTE: `ReportedFinding` types the title and edits as present, but its readers other than SARIF
+  // (JSON, stylish, the CI formats, the fix counts) read only the safety.
+  return { ...rest, fix: { safety: fix.safety } as ReportedFinding['fix'] };
 }
 
 /**

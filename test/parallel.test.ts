@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkInOrder, MIN_SYSTEMS_FOR_WORKERS, OrderedQueue } from '../src/parallel';
-import type { SystemJob } from '../src/system-check';
+import { checkJob, type SystemJob } from '../src/system-check';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'prodcheck.mjs');
@@ -54,6 +54,33 @@ describe('checkInOrder', () => {
   });
 });
 
+describe('checkJob fix detail', () => {
+  const root = path.join(ROOT, 'fixtures', 'dev-server');
+  const files = fs
+    .readdirSync(root)
+    .filter((name) => name.endsWith('.py'))
+    .map((name) => ({ relPath: name, kind: 'python' as const, linked: false }));
+  const job: SystemJob = { index: 0, root, boundary: root, files, skipped: [] };
+
+  test('full fixes by default', () => {
+    const fixed = checkJob(job).findings.filter((finding) => finding.fix);
+
+    expect(fixed.length).toBeGreaterThan(0);
+    for (const finding of fixed) {
+      expect(finding.fix!.title).toEqual(expect.any(String));
+      expect(finding.fix!.edits).toEqual(expect.any(Array));
+    }
+  });
+
+  test('safety only when asked', () => {
+    const full = checkJob(job).findings;
+    const trimmed = checkJob({ ...job, fixSafetyOnly: true }).findings;
+
+    expect(trimmed.map(({ fix, ...rest }) => rest)).toEqual(full.map(({ fix, ...rest }) => rest));
+    expect(trimmed.map((finding) => finding.fix)).toEqual(full.map((finding) => (finding.fix ? { safety: finding.fix.safety } : undefined)));
+  });
+});
+
 /** Writes `count` small systems, each a copy of a dev-grade or production-grade sample system. */
 function writeSystems(count: number): string {
   const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'prodcheck-parallel-'));
@@ -93,6 +120,17 @@ describe('built CLI with worker threads', () => {
     expect(result.stderr).toContain(`checking ${count} systems on 2 worker threads`);
     expect(roots).toHaveLength(count);
     expect(roots).toEqual([...roots].sort());
+  });
+
+  test('sarif file keeps fix edits', () => {
+    const sarifFile = path.join(folder, 'report.sarif');
+    const result = prodcheck([folder, '--format', 'json', '--format', `sarif:${sarifFile}`, '--jobs', '2']);
+    const results = JSON.parse(fs.readFileSync(sarifFile, 'utf8')).runs[0].results as Array<{ fixes?: Array<{ artifactChanges: unknown[] }> }>;
+    const fixable = JSON.parse(result.stdout).systems.flatMap((system: { findings: Array<{ fixable: string | null }> }) => system.findings.filter((finding) => finding.fixable !== null));
+
+    expect(result.status).toBe(1);
+    expect(fixable.length).toBeGreaterThan(0);
+    expect(results.filter((entry) => entry.fixes?.[0].artifactChanges.length).length).toBe(fixable.length);
   });
 
   test('jobs must be positive', () => {

@@ -25,13 +25,13 @@ export function factoryFix(model: SystemModel, app: FlaskApp): Fix | null {
   if (statement.parent?.type !== 'module' || !isPlainAssignment(statement, name)) return null;
 
   const later = module.tree.rootNode.namedChildren.filter((child) => child.startIndex > statement.startIndex && child.type !== 'comment');
-  const moved = later.filter((child) => mentions(child, name) && !staysAtModuleLevel(child, name));
+  const moved = later.filter((child) => mentions(module, child, name) && !staysAtModuleLevel(child, name));
   const staying = later.filter((child) => !moved.includes(child));
   const defined = new Set(moved.flatMap(definedNames));
 
-  if (staying.some((child) => [...defined].some((definedName) => mentions(child, definedName)))) return null;
+  if (staying.some((child) => [...defined].some((definedName) => mentions(module, child, definedName)))) return null;
   if (importedElsewhere(model, module, defined)) return null;
-  if ([statement, ...moved].some(hasMultilineString)) return null;
+  if ([statement, ...moved].some((node) => hasMultilineString(module.file.text, node))) return null;
 
   const file = module.file;
   const body = [statement, ...moved].map((node) => indent(file.text.slice(node.startIndex, node.endIndex))).join('\n\n');
@@ -56,11 +56,20 @@ function isPlainAssignment(statement: Parser.SyntaxNode, name: string): boolean 
   return statement.type === 'expression_statement' && assignment?.type === 'assignment' && assignment.childForFieldName('left')?.text === name;
 }
 
-/** True when the node contains the identifier `name`, outside of strings and comments. */
-function mentions(node: Parser.SyntaxNode, name: string): boolean {
-  if (node.type === 'identifier') return node.text === name;
-  if (!node.text.includes(name)) return false;
-  return node.descendantsOfType('identifier').some((identifier) => identifier.text === name);
+/**
+ * True when the node, a statement of `module`, contains the identifier `name`, outside of strings
+ * and comments. Each place where the text holds `name` is looked up in the tree, so only one node
+ * object is created per place instead of one per identifier of the statement.
+ */
+function mentions(module: PythonModule, node: Parser.SyntaxNode, name: string): boolean {
+  if (name === '') return false;
+
+  const text = module.file.text;
+  const end = node.endIndex;
+  for (let at = text.indexOf(name, node.startIndex); at !== -1 && at + name.length <= end; at = text.indexOf(name, at + 1)) {
+    if (findNode(module, at, at + name.length)?.type === 'identifier') return true;
+  }
+  return false;
 }
 
 /**
@@ -92,9 +101,16 @@ function importedElsewhere(model: SystemModel, module: PythonModule, names: Set<
 }
 
 /** True when a statement holds a string over several lines that is not a docstring; indenting it would change its value. */
-function hasMultilineString(node: Parser.SyntaxNode): boolean {
+function hasMultilineString(text: string, node: Parser.SyntaxNode): boolean {
+  // tree-sitter starts a new row only at `\n`, so a node spans rows exactly when its text holds one.
+  const spansRows = (start: number, end: number): boolean => {
+    const newline = text.indexOf('\n', start);
+    return newline !== -1 && newline < end;
+  };
+  if (!spansRows(node.startIndex, node.endIndex)) return false;
+
   return node.descendantsOfType('string').some((string) => {
-    if (string.startPosition.row === string.endPosition.row) return false;
+    if (!spansRows(string.startIndex, string.endIndex)) return false;
     const parent = string.parent;
     const isDocstring = parent?.type === 'expression_statement' && parent.parent?.type === 'block' && parent.parent.firstNamedChild?.id === parent.id;
     return !isDocstring;

@@ -155,8 +155,21 @@ function joinInsertedStatements(first: string, second: string, newSection: boole
   return `${leading}${first.trim()}\n${newSection ? '\n' : ''}${second.trim()}${trailing}`;
 }
 
+/**
+ * The leading imports of the last tree listed. Several rules in a row add imports to the same
+ * module while a check builds its fixes, and each listing reads every top-level statement through
+ * tree-sitter. Only one tree is kept: a `WeakMap` keyed by tree raised the peak memory of a
+ * 500-system run by half.
+ */
+let lastLeadingImports: { tree: Parser.Tree; leading: readonly LeadingImport[] } | null = null;
+
 /** Returns the import statements at the top of the module with their sections; an import after other code is not part of it. */
-function leadingImports(module: ParsedPython): LeadingImport[] {
+function leadingImports(module: ParsedPython): readonly LeadingImport[] {
+  if (lastLeadingImports?.tree !== module.tree) lastLeadingImports = { tree: module.tree, leading: listLeadingImports(module) };
+  return lastLeadingImports.leading;
+}
+
+function listLeadingImports(module: ParsedPython): LeadingImport[] {
   const text = module.file.text;
   const imports: Array<{ node: Parser.SyntaxNode; module: string; plain: boolean; block: number }> = [];
   let block = 0;

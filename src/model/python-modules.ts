@@ -51,6 +51,8 @@ export interface ModuleFacts {
   functionParts: Map<PythonFunction, { start: number; end: number; nameNode: Parser.SyntaxNode }>;
   /** The two sides and the scope of each assignment in `nameAssignments` and `attributeAssignments`. */
   assignmentParts: Map<Parser.SyntaxNode, AssignmentParts>;
+  /** The callee node of each node of `calls`, once the model has read it. */
+  calleeOfCall: Map<Parser.SyntaxNode, Parser.SyntaxNode | null>;
 }
 
 export interface AssignmentParts {
@@ -117,6 +119,7 @@ export function collectModuleFacts(file: SourceFile): ModuleFacts {
     classRanges: [],
     functionParts: new Map(),
     assignmentParts: new Map(),
+    calleeOfCall: new Map(),
   };
 
   // A `__main__` guard is looked for only in modules whose text names `__main__`.

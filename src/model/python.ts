@@ -355,13 +355,46 @@ function readShape(facts: ModuleFacts, node: Parser.SyntaxNode): ExpressionShape
       break;
     case 'attribute':
       shape.child = node.childForFieldName('object');
-      shape.name = node.childForFieldName('attribute')?.text ?? null;
+      shape.name =
+        (node.tree === facts.module.tree ? asciiAttributeName(facts.module.file.text, start, node.endIndex) : undefined) ??
+        node.childForFieldName('attribute')?.text ??
+        null;
       break;
-    case 'call':
-      shape.child = node.childForFieldName('function');
+    case 'call': {
+      // Call sites store the callee they read. tree-sitter returns the same node object for a node
+      // while a reference to that object is alive, so the lookup finds it; otherwise the tree is asked.
+      const callee = facts.calleeOfCall.get(node);
+      shape.child = callee !== undefined ? callee : node.childForFieldName('function');
       break;
+    }
   }
   return shape;
+}
+
+/**
+ * Reads the attribute name of `object.attribute` (the node spanning `start`..`end`) from the text,
+ * so that no node is created for it. The name is the identifier that ends the node, and only `.`,
+ * whitespace or a line break can come before it, so it is the run of identifier characters before
+ * `end`. Returns undefined, and the caller reads the name from the tree, when that run meets a
+ * non-ASCII character or starts with a digit: after a syntax error such as `x.1y`, a number can
+ * end right where the name starts.
+ */
+function asciiAttributeName(text: string, start: number, end: number): string | undefined {
+  let from = end;
+  while (from > start) {
+    const code = text.charCodeAt(from - 1);
+    if (code >= 0x80) return undefined;
+    if (!isAsciiIdentifierCharacter(code)) break;
+    from--;
+  }
+
+  const first = text.charCodeAt(from);
+  if (from < end && first >= 0x30 && first <= 0x39) return undefined;
+  return text.slice(from, end);
+}
+
+function isAsciiIdentifierCharacter(code: number): boolean {
+  return (code >= 0x61 && code <= 0x7a) || (code >= 0x41 && code <= 0x5a) || (code >= 0x30 && code <= 0x39) || code === 0x5f;
 }
 
 function pickBinding(bindings: Binding[], offset: number): Binding {
@@ -514,13 +547,15 @@ function callSites(facts: ModuleFacts): CallSite[] {
   return facts.calls.map((node) => {
     const start = node.startIndex;
     const end = node.endIndex;
+    const calleeNode = node.childForFieldName('function');
+    facts.calleeOfCall.set(node, calleeNode);
     return {
       facts,
       node,
       start,
       end,
       scope: enclosingFunctionAt(facts, start, end, node),
-      calleeNode: node.childForFieldName('function'),
+      calleeNode,
       argumentNodes: null,
     };
   });
