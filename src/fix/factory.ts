@@ -34,7 +34,17 @@ export function factoryFix(model: SystemModel, app: FlaskApp): Fix | null {
   if ([statement, ...moved].some((node) => hasMultilineString(module.file.text, node))) return null;
 
   const file = module.file;
-  const body = [statement, ...moved].map((node) => indent(file.text.slice(node.startIndex, node.endIndex))).join('\n\n');
+  const nodes = [statement, ...moved];
+  // Statements keep the blank lines they had between them; definitions get one around them.
+  const body = nodes
+    .map((node, index) => {
+      const text = indent(file.text.slice(node.startIndex, node.endIndex));
+      if (index === 0) return text;
+      const previous = nodes[index - 1];
+      const separated = /\n[ \t]*\r?\n/.test(file.text.slice(previous.endIndex, node.startIndex)) || isDefinition(previous) || isDefinition(node);
+      return separated ? `\n${text}` : text;
+    })
+    .join('\n');
   const factory = `def ${FACTORY_NAME}():\n    """Creates and configures the application."""\n${body}\n    return ${name}\n`;
   const call = `${name} = ${FACTORY_NAME}()\n`;
 
@@ -49,6 +59,10 @@ export function factoryFix(model: SystemModel, app: FlaskApp): Fix | null {
     });
   }
   return { title: `Build \`${name}\` in a \`${FACTORY_NAME}()\` factory`, safety: 'unsafe', edits };
+}
+
+function isDefinition(node: Parser.SyntaxNode): boolean {
+  return node.type === 'function_definition' || node.type === 'class_definition' || node.type === 'decorated_definition';
 }
 
 function isPlainAssignment(statement: Parser.SyntaxNode, name: string): boolean {

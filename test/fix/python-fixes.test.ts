@@ -209,7 +209,6 @@ describe('application factory', () => {
         def create_app():
             """Creates and configures the application."""
             app = Flask(__name__)
-
             app.config["X"] = 1
 
             @app.get("/items")
