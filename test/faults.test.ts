@@ -13,6 +13,7 @@ import { discoverSystem, readSystemFile } from '../src/discovery';
 import { fixSystem, type FileChange } from '../src/fix/loop';
 import { writeChanges } from '../src/fix/write';
 import type { SystemInput } from '../src/system';
+import { seededRandom } from './helpers';
 
 const ROOT = path.join(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'prodcheck.mjs');
@@ -31,19 +32,6 @@ interface RunResult {
   signal: NodeJS.Signals | null;
   stdout: string;
   stderr: string;
-}
-
-/** A xorshift32 generator: the same seed gives the same numbers on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x100000000;
-  };
 }
 
 function copyFixture(parent: string = os.tmpdir()): string {

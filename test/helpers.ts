@@ -52,3 +52,16 @@ export function ruleFindingsWithSources(ruleId: string, files: Record<string, st
     .findings.filter((finding) => finding.ruleId === ruleId)
     .map(({ ruleId: id, file, line, column, severity }) => ({ ruleId: id, file, line, column, severity }));
 }
+
+/** Returns a xorshift32 generator of numbers in [0, 1): the same seed gives the same numbers on every machine. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0 || 1;
+  return () => {
+    state ^= state << 13;
+    state >>>= 0;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    state >>>= 0;
+    return state / 0x100000000;
+  };
+}

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { findIndentationError } from '../../rules/python/indentation';
-import { checkFiles, ruleFindings } from '../helpers';
+import { checkFiles, ruleFindings, seededRandom } from '../helpers';
 
 const RULE = 'python-indentation-inconsistent';
 const PYTHON = '/usr/bin/python3';
@@ -46,19 +46,6 @@ describe(RULE, () => {
     expect(ruleFindings(RULE, { 'main.py': text })).toEqual([]);
   });
 });
-
-/** A xorshift32 generator: the same seed gives the same programs on every machine. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0 || 1;
-  return () => {
-    state ^= state << 13;
-    state >>>= 0;
-    state ^= state >>> 17;
-    state ^= state << 5;
-    state >>>= 0;
-    return state / 0x100000000;
-  };
-}
 
 /** Writes a small program of nested blocks whose indentation units are random mixes of tabs and spaces. */
 function randomProgram(random: () => number): string {
