@@ -138,7 +138,9 @@ export class RunReport {
       this.sink.stderr(`prodcheck: ${found} found, more than the ${maxWarnings} that --max-warnings allows.\n`);
     }
 
-    const exitCode = !written ? 2 : this.failing || tooManyWarnings ? 1 : 0;
+    let exitCode: 0 | 1 | 2 = 0;
+    if (!written) exitCode = 2;
+    else if (this.failing || tooManyWarnings) exitCode = 1;
     return { exitCode, safeFixes: this.safeFixes, unsafeFixes: this.unsafeFixes };
   }
 
@@ -235,7 +237,7 @@ export function reportDestinations(options: Pick<ReportOptions, 'format' | 'outp
   return destinations;
 }
 
-/** Describes why a report file could not be written, naming the cases where a file stands where its folder should be. */
+/** Describes why a report file could not be written, naming the case where a file is in the place of one of its folders. */
 function describeWriteError(error: unknown): string {
   const code = (error as { code?: unknown } | null)?.code;
   if (code === 'EEXIST' || code === 'ENOTDIR') return 'a part of its folder path is a file, not a folder';

@@ -87,7 +87,7 @@ export function readDirectives(file: SourceFile, ruleIds: ReadonlySet<string>): 
         const directive: SuppressionDirective = {
           file,
           line,
-          target: parsed[1] === 'ignore-file' ? null : commentLine ? -1 : line,
+          target: directiveTarget(parsed[1] === 'ignore-file', commentLine, line),
           rules,
           reason: parsed[3]?.trim() || null,
           start,
@@ -307,3 +307,10 @@ export const suppressionUnusedRule: Rule = defineRule<string>({
 
 /** The rule entries of the findings about suppression comments, in the order the rule list shows them. */
 export const suppressionRules: readonly Rule[] = [suppressionInvalidRule, suppressionUnusedRule];
+
+/** Returns the line a directive silences: null for a whole file, -1 for the next code line (a comment on its own line), else its own line. */
+function directiveTarget(wholeFile: boolean, ownLine: boolean, line: number): number | null {
+  if (wholeFile) return null;
+  if (ownLine) return -1;
+  return line;
+}
