@@ -23,7 +23,7 @@ export interface ProdcheckConfig {
   file: string | null;
   failOn: Severity | null;
   targetStage: string | null;
-  /** Where `target-stage` is written, for messages about its value; null when it is not set. */
+  /** The position of the `target-stage` value, for messages about it, or null when it is not set. */
   targetStageAt: { line: number; column: number } | null;
   /** Whether a suppression comment must give a reason after `--`; null when the file does not set it. */
   requireReason: boolean | null;

@@ -211,8 +211,8 @@ export function listTree(root: string, maxFiles: number = MAX_FILES): TreeListin
   const realRoot = fs.realpathSync(root);
   const visited = new Set<string>([realRoot]);
 
-  // `realFolder` is the folder's path with links resolved; each real folder is listed once, at
-  // the first path that reaches it, so a folder a link also leads to is not listed twice.
+  // `realFolder` is the folder's path with links resolved. Each real folder is listed once, at the
+  // first path that reaches it, so a folder that a link also leads to is not listed twice.
   const walk = (relFolder: string, realFolder: string, depth: number, ignores: Array<{ base: string; matcher: Ignore }>, linked: boolean): boolean => {
     const absoluteFolder = path.join(root, relFolder);
     let entries: fs.Dirent[];

@@ -217,7 +217,7 @@ interface ConfiguredOptions extends RunOptions {
   failOn: Severity;
   /** The configuration of each system, found from its folder. */
   configurations: SystemConfigurations;
-  /** How messages name the setting that chose the Dockerfile stage: the option, or its place in the configuration file. */
+  /** The name messages give the setting that chose the Dockerfile stage: the option, or its place in the configuration file. */
   dockerTargetSource: string;
   settings: ConfigSettings;
   /** The matcher of findings against `--baseline`, or null without one. */

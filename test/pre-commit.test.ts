@@ -290,7 +290,7 @@ if (!preCommitInstalled) {
   console.warn('pre-commit: the real pre-commit tests are skipped because the `pre-commit` command is missing');
 } else {
   // These run the hooks as `language: system` with this checkout's build, so they need no
-  // install from the npm registry; the install test below runs pre-commit's own Node install.
+  // install from the npm registry. The install test below runs pre-commit's own Node install.
   describe('pre-commit runs the hooks', () => {
     let binFolder = '';
 

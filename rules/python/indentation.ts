@@ -5,16 +5,19 @@ const ALTERNATE_TAB_SIZE = 1;
 /** An indentation error: the 0-based offset of the first line Python stops at, and why it stops. */
 export interface IndentationProblem {
   offset: number;
-  /** `tab`: the line's depth depends on the width of a tab (TabError); `dedent`: the line is shallower than its block but matches no enclosing level (IndentationError). */
+  /**
+   * The error: `tab` when the line's depth depends on the width of a tab (TabError), `dedent` when
+   * the line is shallower than its block but matches no enclosing level (IndentationError).
+   */
   kind: 'tab' | 'dedent';
 }
 
 /**
  * Finds the first logical line whose indentation Python's tokenizer rejects, reading the source
- * as the tokenizer does. Each indentation is measured with tabs of 8 columns and of 1 column, and
- * a line must be deeper, level or shallower than the enclosing levels in both measures (else
- * TabError); a shallower line must match an enclosing level (else IndentationError). Lines inside
- * brackets, strings and backslash continuations, and blank or comment-only lines, do not count.
+ * as the tokenizer does. Each indentation is measured with tabs of 8 columns and of 1 column. A
+ * line must be deeper, level or shallower than the enclosing levels in both measures, else it is a
+ * TabError. A shallower line must match an enclosing level, else it is an IndentationError. Lines
+ * inside brackets, strings and backslash continuations, and blank or comment-only lines, do not count.
  * Returns null when the indentation is consistent.
  */
 export function findIndentationError(text: string): IndentationProblem | null {

@@ -9,7 +9,7 @@ export default defineRule({
   meta: {
     id: 'requirements-hashes-incomplete',
     area: 'requirements',
-    description: 'Hash-checked requirements leave a package without a pin or a hash, so pip refuses to install',
+    description: 'Hash-checked requirements leave a package without a pin or a hash, so pip rejects the install',
     severity: 'error',
     fixable: 'none',
     messages: {

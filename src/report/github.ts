@@ -31,7 +31,7 @@ const ANNOTATION_TYPES: Record<Severity, AnnotationType> = { error: 'error', war
  * errors first, then warnings, then infos as notices. Suppressed findings are left out. Only as
  * many commands of a type as GitHub shows are written, so within a type the findings are taken
  * one per rule in turn, rules in the order of the rule list (which follows the checklist, the
- * development server first): ten errors of ten rules say more than ten of one. Findings left
+ * development server first), because ten errors of ten rules show more than ten of one. Findings left
  * over are listed as plain log lines in a collapsed group, and a last notice reports how many
  * were not annotated. At most 9 info notices are written then, so that this last notice is
  * shown too.

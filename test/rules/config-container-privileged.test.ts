@@ -2,7 +2,7 @@ import { checkFiles, ruleFindings } from '../helpers';
 
 const RULE = 'config-container-privileged';
 
-/** A Pod whose one container ends with `containerContext`, written at its final indentation. */
+/** Returns a Pod whose one container ends with `containerContext`, written at its final indentation. */
 function pod(containerContext: string): string {
   return ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: api', 'spec:', '  containers:', '    - name: api', '      image: api:1.0', containerContext, ''].join('\n');
 }

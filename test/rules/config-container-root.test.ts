@@ -2,7 +2,7 @@ import { checkFiles, ruleFindings } from '../helpers';
 
 const RULE = 'config-container-root';
 
-/** A Deployment whose pod spec starts with `podContext` and whose one container ends with `containerContext`, both written at their final indentation. */
+/** Returns a Deployment whose pod spec starts with `podContext` and whose one container ends with `containerContext`, both written at their final indentation. */
 function deployment(podContext: string, containerContext: string): string {
   const lines = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  template:', '    spec:', podContext, '      containers:', '        - name: api', '          image: api:1.0', containerContext];
   return `${lines.filter((line) => line !== '').join('\n')}\n`;
